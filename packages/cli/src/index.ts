@@ -1,1 +1,3 @@
-export {};
+export * from './exit-codes.js';
+export * from './io.js';
+export * from './program.js';

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import { processIo } from './io.js';
+import { run } from './program.js';
+
+const io = processIo();
+process.exitCode = await run(process.argv.slice(2), io);

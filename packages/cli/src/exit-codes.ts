@@ -1,0 +1,17 @@
+import { InputError, isMeshError } from '@meshkit/core';
+
+/** The exit codes every `mesh` command uses (STYLE.md, Findings, results, errors). */
+export const ExitCode = {
+  /** Passed; warnings allowed. */
+  Ok: 0,
+  /** Findings of severity error. */
+  Findings: 1,
+  /** Bad input or usage. */
+  Input: 2,
+  /** Infrastructure or internal failure. */
+  Infrastructure: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const exitCodeForError = (error: unknown): ExitCode =>
+  error instanceof InputError ? ExitCode.Input : isMeshError(error) && !error.retriable && error.code.startsWith('INPUT_') ? ExitCode.Input : ExitCode.Infrastructure;

@@ -1,0 +1,2 @@
+export * from './mesh-error.js';
+export * from './result.js';
