@@ -13,5 +13,8 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** Bad input (an `InputError`, or any MeshError whose code starts with INPUT_) is 2; the rest 3. */
 export const exitCodeForError = (error: unknown): ExitCode =>
-  error instanceof InputError ? ExitCode.Input : isMeshError(error) && !error.retriable && error.code.startsWith('INPUT_') ? ExitCode.Input : ExitCode.Infrastructure;
+  error instanceof InputError || (isMeshError(error) && error.code.startsWith('INPUT_'))
+    ? ExitCode.Input
+    : ExitCode.Infrastructure;

@@ -1,19 +1,10 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { isMeshError } from '@meshkit/core';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { registerValidate } from './commands/validate.js';
 
 export const VERSION = '0.1.0';
-
-/** A `--format` option parser shared by commands with reporters. */
-export const formatOption =
-  <T extends string>(choices: readonly T[]) =>
-  (value: string): T => {
-    if (!(choices as readonly string[]).includes(value))
-      throw new InvalidArgumentError(`must be one of ${choices.join(', ')}`);
-    return value as T;
-  };
 
 /** Builds the `mesh` program. Each command lives in `commands/<name>.ts` and registers itself here. */
 export const createProgram = (io: CliIo): Command => {

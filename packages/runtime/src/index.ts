@@ -1,1 +1,3 @@
-export {};
+export * from './config/mesh-config.js';
+export * from './workspace/node-workspace-fs.js';
+export * from './workspace/open-workspace.js';

@@ -1,0 +1,3 @@
+export * from './findings-report.js';
+export * from './json-reporter.js';
+export * from './text-reporter.js';

@@ -1,0 +1,2 @@
+export * from './avro-contract.js';
+export * from './logical-types.js';

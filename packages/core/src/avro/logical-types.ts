@@ -1,0 +1,151 @@
+import avro from 'avsc';
+
+/**
+ * The logical types contracts use, for avsc. Values on the JavaScript side are JSON-friendly, as
+ * they arrive in JSON records and fixtures: decimals as strings ("12.50") or numbers, dates as
+ * "YYYY-MM-DD", timestamps as ISO-8601 strings or epoch numbers, uuids as strings.
+ */
+
+const DECIMAL_TEXT = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+
+class DecimalType extends avro.types.LogicalType {
+  readonly precision: number;
+  readonly scale: number;
+  private readonly size: number | undefined;
+
+  constructor(schema: avro.Schema, opts?: unknown) {
+    super(schema, opts);
+    const s = schema as { precision?: unknown; scale?: unknown; size?: unknown };
+    const precision = s.precision;
+    const scale = s.scale ?? 0;
+    if (typeof precision !== 'number' || !Number.isInteger(precision) || precision < 1)
+      throw new Error('decimal "precision" must be a positive integer');
+    if (typeof scale !== 'number' || !Number.isInteger(scale) || scale < 0 || scale > precision)
+      throw new Error('decimal "scale" must be an integer between 0 and precision');
+    this.precision = precision;
+    this.scale = scale;
+    this.size = typeof s.size === 'number' ? s.size : undefined;
+  }
+
+  /** The unscaled value, refusing anything that does not fit precision and scale. */
+  private unscaled(value: unknown): bigint {
+    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+    if (typeof text !== 'string') throw new Error('not a decimal');
+    const m = DECIMAL_TEXT.exec(text);
+    if (!m) throw new Error('not a decimal');
+    const [, sign, int = '', frac = ''] = m;
+    if (frac.length > this.scale) throw new Error('too many decimal places');
+    const digits = (int + frac.padEnd(this.scale, '0')).replace(/^0+(?=\d)/, '');
+    if (digits.length > this.precision) throw new Error('too many digits');
+    const n = BigInt(digits);
+    return sign === '-' ? -n : n;
+  }
+
+  protected override _toValue(value: unknown): Buffer | undefined {
+    if (Buffer.isBuffer(value)) return value;
+    let n: bigint;
+    try {
+      n = this.unscaled(value);
+    } catch {
+      return undefined;
+    }
+    // Two's-complement big-endian, the minimal length (bytes) or exactly `size` (fixed).
+    const bytes: number[] = [];
+    let v = n;
+    do {
+      bytes.unshift(Number(v & 0xffn));
+      v >>= 8n;
+    } while (!(v === 0n && (bytes[0]! & 0x80) === 0) && !(v === -1n && (bytes[0]! & 0x80) !== 0));
+    if (this.size !== undefined) {
+      if (bytes.length > this.size) return undefined;
+      while (bytes.length < this.size) bytes.unshift(n < 0n ? 0xff : 0);
+    }
+    return Buffer.from(bytes);
+  }
+
+  protected override _fromValue(buf: Buffer): string {
+    let n = 0n;
+    for (const b of buf) n = (n << 8n) | BigInt(b);
+    if (buf.length > 0 && (buf[0]! & 0x80) !== 0) n -= 1n << BigInt(buf.length * 8);
+    const negative = n < 0n;
+    const digits = (negative ? -n : n).toString().padStart(this.scale + 1, '0');
+    const int = digits.slice(0, digits.length - this.scale);
+    const frac = this.scale > 0 ? `.${digits.slice(digits.length - this.scale)}` : '';
+    return `${negative ? '-' : ''}${int}${frac}`;
+  }
+
+  protected override _resolve(type: avro.Type): ((v: Buffer) => string) | undefined {
+    if (type instanceof DecimalType && type.precision === this.precision && type.scale === this.scale)
+      return (v) => this._fromValue(v);
+    return undefined;
+  }
+
+  protected override _export(schema: avro.Schema): void {
+    const s = schema as { precision?: number; scale?: number };
+    s.precision = this.precision;
+    s.scale = this.scale;
+  }
+}
+
+const DAY_MS = 86_400_000;
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+
+class DateType extends avro.types.LogicalType {
+  protected override _toValue(value: unknown): number | undefined {
+    if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+    if (typeof value !== 'string' || !DATE_TEXT.test(value)) return undefined;
+    const ms = Date.parse(`${value}T00:00:00Z`);
+    return Number.isNaN(ms) ? undefined : ms / DAY_MS;
+  }
+  protected override _fromValue(days: number): string {
+    return new Date(days * DAY_MS).toISOString().slice(0, 10);
+  }
+  protected override _resolve(type: avro.Type): ((v: number) => string) | undefined {
+    return type instanceof DateType ? (v) => this._fromValue(v) : undefined;
+  }
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+const timestampType = (perMilli: number) =>
+  class TimestampType extends avro.types.LogicalType {
+    protected override _toValue(value: unknown): number | undefined {
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime() * perMilli;
+      if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+      if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value)) return undefined;
+      const ms = Date.parse(value);
+      return Number.isNaN(ms) ? undefined : ms * perMilli;
+    }
+    protected override _fromValue(value: number): string {
+      return new Date(Math.floor(value / perMilli)).toISOString();
+    }
+    protected override _resolve(type: avro.Type): ((v: number) => string) | undefined {
+      return type instanceof TimestampType ? (v) => this._fromValue(v) : undefined;
+    }
+  };
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+class UuidType extends avro.types.LogicalType {
+  protected override _toValue(value: unknown): string | undefined {
+    return typeof value === 'string' && UUID_TEXT.test(value) ? value : undefined;
+  }
+  protected override _fromValue(value: string): string {
+    return value;
+  }
+  protected override _resolve(type: avro.Type): ((v: string) => string) | undefined {
+    return type instanceof UuidType || type.typeName === 'string' ? (v) => v : undefined;
+  }
+}
+
+type LogicalTypeClass = new (schema: avro.Schema, opts?: unknown) => avro.types.LogicalType;
+
+export const LOGICAL_TYPES: Record<string, LogicalTypeClass> = {
+  decimal: DecimalType,
+  date: DateType,
+  'timestamp-millis': timestampType(1),
+  'timestamp-micros': timestampType(1000),
+  'local-timestamp-millis': timestampType(1),
+  'local-timestamp-micros': timestampType(1000),
+  uuid: UuidType,
+};

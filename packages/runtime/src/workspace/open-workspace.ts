@@ -1,0 +1,9 @@
+import { loadWorkspace, type LoadWorkspaceResult } from '@meshkit/core';
+import { loadMeshConfig } from '../config/mesh-config.js';
+import { createNodeWorkspaceFs } from './node-workspace-fs.js';
+
+/** Loads the workspace at `root` from disk, with the folders named in its mesh.config.yaml. */
+export const openWorkspace = async (root: string): Promise<LoadWorkspaceResult> => {
+  const config = await loadMeshConfig(root);
+  return loadWorkspace(createNodeWorkspaceFs(root), { domainsDir: config.domainsDir });
+};
