@@ -5,3 +5,4 @@ export * from './model/descriptor.js';
 export * from './workspace/index.js';
 export * from './avro/index.js';
 export * from './testing/memory-workspace-fs.js';
+export * from './snapshot/index.js';
