@@ -5,7 +5,12 @@ import type { Finding, SourceLocation } from '../model/finding.js';
 import { validateName } from '../model/names.js';
 import { validateDescriptor, type DescriptorKind } from './descriptor-validation.js';
 import { dirname, isInside, joinPath, normalizeRelative } from './paths.js';
-import { decodeUtf8, parseSourceDocument, type SourceDocument } from './source-document.js';
+import {
+  decodeUtf8,
+  parseJsonSourceDocument,
+  parseSourceDocument,
+  type SourceDocument,
+} from './source-document.js';
 import type { WorkspaceFs } from './workspace-fs.js';
 import { findCycles } from './graph.js';
 
@@ -170,7 +175,7 @@ const readSource = async (
     });
     return undefined;
   }
-  const parsed = parseSourceDocument(file, text);
+  const parsed = file.endsWith(AVSC) ? parseJsonSourceDocument(file, text) : parseSourceDocument(file, text);
   if (!parsed.ok) {
     const { line, column, message } = parsed.error;
     report({
