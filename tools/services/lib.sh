@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# Shared by the service scripts in this folder; sourced, never run.
+# Every service binds 127.0.0.1 only and keeps its files outside the repository.
+
+MESH_CACHE_DIR="${MESH_CACHE_DIR:-${HOME}/.cache/meshkit}"
+MESH_STATE_DIR="${MESH_STATE_DIR:-${MESH_CACHE_DIR}/state}"
+
+die() {
+  echo "$SERVICE: $*" >&2
+  exit 1
+}
+
+say() {
+  echo "$SERVICE: $*"
+}
+
+need_command() {
+  # $1 = command, $2 = what it is for and how to get it
+  command -v "$1" >/dev/null 2>&1 || die "'$1' is not on PATH; $2"
+}
+
+# True when $1 names a live process.
+pid_alive() {
+  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null
+}
+
+# Pid recorded in $PID_FILE, if that process is still alive and its command line contains
+# $PID_MATCH (a pid file left by a crash may name an unrelated process by now); empty otherwise.
+running_pid() {
+  local pid
+  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  if pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$PID_MATCH"; then
+    echo "$pid"
+  fi
+}
+
+# True when something accepts TCP connections on 127.0.0.1:$1.
+port_open() {
+  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
+# Serialises start/stop/reset of one service, so two test runs starting at once
+# do not launch two servers on the same port.
+take_lock() {
+  mkdir -p "$STATE_DIR"
+  exec 9>"$STATE_DIR/.lock"
+  if ! flock -w 300 9; then
+    die "another start/stop still holds $STATE_DIR/.lock after 300 s"
+  fi
+}
+
+# Ends the process in $PID_FILE: SIGTERM, up to $1 seconds for a clean exit, then SIGKILL.
+stop_pid() {
+  local grace="$1" pid waited=0
+  pid="$(running_pid)"
+  if [ -z "$pid" ]; then
+    rm -f "$PID_FILE"
+    say "not running"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  while pid_alive "$pid" && [ "$waited" -lt "$((grace * 5))" ]; do
+    sleep 0.2
+    waited=$((waited + 1))
+  done
+  if pid_alive "$pid"; then
+    say "did not stop within ${grace} s, killing pid $pid"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
+  rm -f "$PID_FILE"
+  say "stopped (pid $pid)"
+}
+
+now_ms() {
+  date +%s%3N
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# moto's server (S3 with versioning, Glue Data Catalog, Glue Schema Registry) on 127.0.0.1,
+# installed once from PyPI into a virtualenv outside the repository. State is in memory:
+# a stop or restart starts from empty.
+#
+#   tools/services/moto.sh start|stop|restart|status|reset|logs
+#
+# Environment (all optional):
+#   MESH_CACHE_DIR           cache root                     (~/.cache/meshkit)
+#   MESH_STATE_DIR           state root                     ($MESH_CACHE_DIR/state)
+#   MESH_MOTO_VENV           virtualenv                     ($MESH_CACHE_DIR/moto-venv)
+#   MESH_MOTO_VERSION        moto[server] version           (5.2.5)
+#   MESH_MOTO_PORT           port                           (35000)
+#   MESH_MOTO_START_TIMEOUT  seconds to wait for readiness  (60)
+set -euo pipefail
+
+SERVICE=moto
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+
+MOTO_VERSION="${MESH_MOTO_VERSION:-5.2.5}"
+PORT="${MESH_MOTO_PORT:-35000}"
+START_TIMEOUT="${MESH_MOTO_START_TIMEOUT:-60}"
+VENV="${MESH_MOTO_VENV:-$MESH_CACHE_DIR/moto-venv}"
+STATE_DIR="$MESH_STATE_DIR/moto"
+PID_FILE="$STATE_DIR/moto.pid"
+PID_MATCH="moto_server"
+LOG_FILE="$STATE_DIR/moto.log"
+
+# moto's own dashboard API answers only once the server is up; a bare TCP connect is not proof
+# that something else is not sitting on the port.
+moto_answers() {
+  local reply
+  reply="$(timeout 3 bash -c "
+    exec 3<>/dev/tcp/127.0.0.1/$PORT || exit 1
+    printf 'GET /moto-api/data.json HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+    head -n 1 <&3
+  " 2>/dev/null || true)"
+  [[ "$reply" =~ ^HTTP/1\.[01]\ 200 ]]
+}
+
+install_moto() {
+  if [ -f "$VENV/.meshkit-moto-$MOTO_VERSION" ]; then return 0; fi
+  need_command python3 "install Python 3 (Debian: apt-get install python3 python3-venv) to run moto"
+  local started
+  started="$(now_ms)"
+  say "installing moto[server]==$MOTO_VERSION from PyPI into $VENV (once)"
+  rm -rf "$VENV"
+  mkdir -p "$(dirname "$VENV")" "$MESH_CACHE_DIR"
+  python3 -m venv "$VENV" >"$MESH_CACHE_DIR/.moto-install.log" 2>&1 || {
+    cat "$MESH_CACHE_DIR/.moto-install.log" >&2
+    die "python3 could not create a virtualenv in $VENV (Debian: apt-get install python3-venv)"
+  }
+  if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+    "moto[server]==$MOTO_VERSION" >>"$MESH_CACHE_DIR/.moto-install.log" 2>&1; then
+    tail -n 30 "$MESH_CACHE_DIR/.moto-install.log" >&2
+    rm -rf "$VENV"
+    die "pip could not install moto[server]==$MOTO_VERSION (log above); check that PyPI is reachable or set MESH_MOTO_VERSION"
+  fi
+  touch "$VENV/.meshkit-moto-$MOTO_VERSION"
+  say "installed in $(($(now_ms) - started)) ms"
+}
+
+start() {
+  take_lock
+  local pid started
+  started="$(now_ms)"
+  pid="$(running_pid)"
+  if [ -n "$pid" ] && moto_answers; then
+    say "already running on http://127.0.0.1:$PORT (pid $pid)"
+    return 0
+  fi
+  if [ -z "$pid" ] && moto_answers; then
+    say "a moto server not started by this script already answers on http://127.0.0.1:$PORT; using it as is"
+    return 0
+  fi
+  if [ -z "$pid" ] && port_open "$PORT"; then
+    die "127.0.0.1:$PORT is taken by something that is not moto; free it or set MESH_MOTO_PORT"
+  fi
+  if [ -z "$pid" ]; then
+    install_moto
+    mkdir -p "$STATE_DIR"
+    # setsid: the server outlives the shell (or test runner) that started it.
+    setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$PORT" \
+      >"$LOG_FILE" 2>&1 </dev/null 9>&- &
+    pid=$!
+    echo "$pid" >"$PID_FILE"
+    say "starting moto $MOTO_VERSION (pid $pid), waiting up to ${START_TIMEOUT} s"
+  fi
+  local deadline=$(($(date +%s) + START_TIMEOUT))
+  while ! moto_answers; do
+    if ! pid_alive "$pid"; then
+      rm -f "$PID_FILE"
+      tail -n 30 "$LOG_FILE" >&2 2>/dev/null || true
+      die "moto exited during start-up (log above, in $LOG_FILE)"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      tail -n 30 "$LOG_FILE" >&2 2>/dev/null || true
+      die "not answering on http://127.0.0.1:$PORT after ${START_TIMEOUT} s (pid $pid still running; 'moto.sh stop' ends it)"
+    fi
+    sleep 0.3
+  done
+  say "ready on http://127.0.0.1:$PORT (pid $pid, $(($(now_ms) - started)) ms)"
+}
+
+status() {
+  local pid
+  pid="$(running_pid)"
+  if moto_answers; then
+    if [ -n "$pid" ]; then
+      say "up on http://127.0.0.1:$PORT (pid $pid)"
+    else
+      say "up on http://127.0.0.1:$PORT (not started by this script)"
+    fi
+    return 0
+  fi
+  if [ -n "$pid" ]; then
+    say "down: pid $pid is alive but not answering on http://127.0.0.1:$PORT yet"
+  else
+    say "down"
+  fi
+  return 1
+}
+
+stop() {
+  take_lock
+  stop_pid 10
+}
+
+reset() {
+  stop
+  rm -f "$LOG_FILE"
+  say "state is in memory and went with the process (virtualenv stays in $VENV)"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  restart) stop && start ;;
+  status) status ;;
+  reset) reset ;;
+  logs) tail -n "${2:-50}" "$LOG_FILE" ;;
+  *)
+    echo "usage: $0 start|stop|restart|status|reset|logs [lines]" >&2
+    exit 2
+    ;;
+esac
