@@ -5,14 +5,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '.mesh/**', 'coverage/**', '**/__fixtures__/**', 'domains/**/fixtures/**', '**/files/**', 'tools/avro-oracle/target/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '.mesh/**', 'coverage/**', '**/__fixtures__/**', 'domains/**/fixtures/**', '**/files/**', 'tools/avro-oracle/target/**', '**/*.generated.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['packages/*/src/**/*.ts'],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./tsconfig.lint.json'], tsconfigRootDir: import.meta.dirname },
     },
     plugins: { '@nx': nx },
     rules: {
@@ -29,7 +29,7 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:adapter', onlyDependOnLibsWithTags: ['scope:core'] },
-            { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:core', 'scope:adapter'] },
+            { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:core', 'scope:adapter', 'scope:catalog'] },
             { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:core'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:core', 'scope:runtime'] },
             { sourceTag: 'scope:nx-plugin', onlyDependOnLibsWithTags: ['scope:core'] },
