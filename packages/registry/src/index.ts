@@ -1,1 +1,9 @@
-export {};
+export * from './server/registry-errors.js';
+export * from './server/registry-log.js';
+export * from './server/file-registry-log.js';
+export * from './server/memory-registry-log.js';
+export * from './server/registry-state.js';
+export * from './server/registry-service.js';
+export * from './server/registry-server.js';
+export * from './server/schema-engine.js';
+export * from './server/schema-identity.js';
