@@ -4,6 +4,7 @@
 # repository; data and logs live in a state folder, also outside it.
 #
 #   tools/services/kafka.sh start|stop|restart|status|reset|logs
+#   tools/services/kafka.sh release <pid>   (used by test runs, see docs/services.md)
 #
 # Environment (all optional):
 #   MESH_CACHE_DIR             cache root                     (~/.cache/meshkit)
@@ -173,15 +174,17 @@ format_storage() {
 start() {
   need_command java "install Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless) to run Kafka"
   take_lock
-  local pid started
+  local pid started launched=no
   started="$(now_ms)"
   pid="$(running_pid)"
   if [ -n "$pid" ] && broker_answers; then
     say "already running on 127.0.0.1:$PORT (pid $pid)"
+    record_start no
     return 0
   fi
   if [ -z "$pid" ] && broker_answers; then
     say "something else already answers Kafka requests on 127.0.0.1:$PORT; using it as is"
+    rm -f "$STATE_DIR/started-for-tests"
     return 0
   fi
   if [ -z "$pid" ] && port_open "$PORT"; then
@@ -201,6 +204,7 @@ start() {
       kafka.Kafka "$STATE_DIR/server.properties" \
       >"$LOG_DIR/stdout.log" 2>&1 </dev/null 9>&- &
     pid=$!
+    launched=yes
     echo "$pid" >"$PID_FILE"
     say "starting Kafka $KAFKA_VERSION (pid $pid), waiting up to ${START_TIMEOUT} s"
   fi
@@ -213,10 +217,12 @@ start() {
     fi
     if [ "$(date +%s)" -ge "$deadline" ]; then
       tail -n 30 "$LOG_DIR/server.log" >&2 2>/dev/null || true
-      die "not answering on 127.0.0.1:$PORT after ${START_TIMEOUT} s (pid $pid still running; logs in $LOG_DIR; 'kafka.sh stop' ends it)"
+      if [ "$launched" = yes ]; then stop_pid 10 >/dev/null; fi
+      die "not answering on 127.0.0.1:$PORT after ${START_TIMEOUT} s, so the broker was stopped (logs above, in $LOG_DIR); raise MESH_KAFKA_START_TIMEOUT on a slow machine"
     fi
     sleep 0.5
   done
+  record_start "$launched"
   say "ready on 127.0.0.1:$PORT (pid $pid, $(($(now_ms) - started)) ms; data in $DATA_DIR)"
 }
 
@@ -242,6 +248,7 @@ status() {
 stop() {
   take_lock
   # A clean shutdown lets the next start skip log recovery.
+  forget_leases
   stop_pid 60
 }
 
@@ -256,10 +263,11 @@ case "${1:-}" in
   stop) stop ;;
   restart) stop && start ;;
   status) status ;;
+  release) release "${2:-}" 60 ;;
   reset) reset ;;
   logs) tail -n "${2:-50}" "$LOG_DIR/server.log" ;;
   *)
-    echo "usage: $0 start|stop|restart|status|reset|logs [lines]" >&2
+    echo "usage: $0 start|stop|restart|status|reset|logs [lines]|release <pid>" >&2
     exit 2
     ;;
 esac

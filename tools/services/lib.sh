@@ -72,6 +72,48 @@ stop_pid() {
   say "stopped (pid $pid)"
 }
 
+# Test runs share one server per service. A run passes MESH_SERVICE_LEASE=<its pid> to start
+# and calls 'release <pid>' when done; a server launched for tests is stopped by the last run
+# to release it. A server started by hand (no lease) is never stopped by a test run.
+record_start() {
+  # $1 = yes when this call launched the server
+  local lease="${MESH_SERVICE_LEASE:-}"
+  if [ -z "$lease" ]; then
+    rm -f "$STATE_DIR/started-for-tests"
+    return 0
+  fi
+  [[ "$lease" =~ ^[0-9]+$ ]] || die "MESH_SERVICE_LEASE=\"$lease\" must be the pid of the test run"
+  mkdir -p "$STATE_DIR/leases"
+  : >"$STATE_DIR/leases/$lease"
+  if [ "$1" = yes ]; then touch "$STATE_DIR/started-for-tests"; fi
+}
+
+release() {
+  # $1 = the lease (pid) given to start; $2 = seconds of grace for stop
+  local lease="${1:-}" live=0 f
+  [[ "$lease" =~ ^[0-9]+$ ]] || die "usage: release <pid>: the MESH_SERVICE_LEASE given to start"
+  take_lock
+  rm -f "$STATE_DIR/leases/$lease"
+  for f in "$STATE_DIR"/leases/*; do
+    [ -e "$f" ] || continue
+    # A run that crashed never released: its lease goes with it.
+    if pid_alive "$(basename "$f")"; then live=$((live + 1)); else rm -f "$f"; fi
+  done
+  if [ ! -f "$STATE_DIR/started-for-tests" ]; then
+    say "released; left as it was (not started for tests)"
+  elif [ "$live" -gt 0 ]; then
+    say "released; left running for $live other test run(s)"
+  else
+    rm -f "$STATE_DIR/started-for-tests"
+    stop_pid "$2"
+  fi
+}
+
+# A stop by hand ends the server whoever started it; leases of running tests go with it.
+forget_leases() {
+  rm -rf "$STATE_DIR/leases" "$STATE_DIR/started-for-tests"
+}
+
 now_ms() {
   date +%s%3N
 }

@@ -4,6 +4,7 @@
 # a stop or restart starts from empty.
 #
 #   tools/services/moto.sh start|stop|restart|status|reset|logs
+#   tools/services/moto.sh release <pid>   (used by test runs, see docs/services.md)
 #
 # Environment (all optional):
 #   MESH_CACHE_DIR           cache root                     (~/.cache/meshkit)
@@ -64,15 +65,17 @@ install_moto() {
 
 start() {
   take_lock
-  local pid started
+  local pid started launched=no
   started="$(now_ms)"
   pid="$(running_pid)"
   if [ -n "$pid" ] && moto_answers; then
     say "already running on http://127.0.0.1:$PORT (pid $pid)"
+    record_start no
     return 0
   fi
   if [ -z "$pid" ] && moto_answers; then
     say "a moto server not started by this script already answers on http://127.0.0.1:$PORT; using it as is"
+    rm -f "$STATE_DIR/started-for-tests"
     return 0
   fi
   if [ -z "$pid" ] && port_open "$PORT"; then
@@ -85,6 +88,7 @@ start() {
     setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$PORT" \
       >"$LOG_FILE" 2>&1 </dev/null 9>&- &
     pid=$!
+    launched=yes
     echo "$pid" >"$PID_FILE"
     say "starting moto $MOTO_VERSION (pid $pid), waiting up to ${START_TIMEOUT} s"
   fi
@@ -97,10 +101,12 @@ start() {
     fi
     if [ "$(date +%s)" -ge "$deadline" ]; then
       tail -n 30 "$LOG_FILE" >&2 2>/dev/null || true
-      die "not answering on http://127.0.0.1:$PORT after ${START_TIMEOUT} s (pid $pid still running; 'moto.sh stop' ends it)"
+      if [ "$launched" = yes ]; then stop_pid 5 >/dev/null; fi
+      die "not answering on http://127.0.0.1:$PORT after ${START_TIMEOUT} s, so the server was stopped (log above); raise MESH_MOTO_START_TIMEOUT on a slow machine"
     fi
     sleep 0.3
   done
+  record_start "$launched"
   say "ready on http://127.0.0.1:$PORT (pid $pid, $(($(now_ms) - started)) ms)"
 }
 
@@ -125,6 +131,7 @@ status() {
 
 stop() {
   take_lock
+  forget_leases
   stop_pid 10
 }
 
@@ -139,10 +146,11 @@ case "${1:-}" in
   stop) stop ;;
   restart) stop && start ;;
   status) status ;;
+  release) release "${2:-}" 10 ;;
   reset) reset ;;
   logs) tail -n "${2:-50}" "$LOG_FILE" ;;
   *)
-    echo "usage: $0 start|stop|restart|status|reset|logs [lines]" >&2
+    echo "usage: $0 start|stop|restart|status|reset|logs [lines]|release <pid>" >&2
     exit 2
     ;;
 esac

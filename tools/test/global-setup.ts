@@ -1,5 +1,8 @@
 // vitest globalSetup of the `integration` project: starts Kafka and moto through
-// tools/services/*.sh (idempotent) and, on teardown, stops only the services it started.
+// tools/services/*.sh (idempotent) and, on teardown, stops only what test runs started.
+// Several runs may share the servers at once, so each start takes a lease (this process's pid)
+// and each teardown releases it: the last run out stops a server launched for tests, and a
+// server someone started by hand stays up. MESH_KEEP_SERVICES=1 leaves the servers running.
 // A missing prerequisite fails the run naming it: integration tests never pass by skipping.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -54,10 +57,15 @@ interface ScriptResult {
   readonly output: string;
 }
 
-function runScript(service: ServiceName, action: 'start' | 'stop'): Promise<ScriptResult> {
+function runScript(
+  service: ServiceName,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(`${SERVICES_DIR}${service}.sh`, [action], {
+    const child = spawn(`${SERVICES_DIR}${service}.sh`, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     let output = '';
     const collect = (chunk: Buffer): void => {
@@ -70,7 +78,9 @@ function runScript(service: ServiceName, action: 'start' | 'stop'): Promise<Scri
     const timer = setTimeout(() => child.kill('SIGTERM'), SCRIPT_TIMEOUT_MS);
     child.on('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`could not run tools/services/${service}.sh ${action}: ${error.message}`));
+      reject(
+        new Error(`could not run tools/services/${service}.sh ${args.join(' ')}: ${error.message}`),
+      );
     });
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -93,20 +103,19 @@ export default async function setup(): Promise<() => Promise<void>> {
     );
   }
 
-  const started: ServiceName[] = [];
+  const lease = String(process.pid);
+  const keep = process.env['MESH_KEEP_SERVICES'] === '1';
+  // Without a lease a start counts as by hand, so nothing stops the server afterwards.
+  const env: NodeJS.ProcessEnv = keep
+    ? { ...process.env, MESH_SERVICE_LEASE: '' }
+    : { ...process.env, MESH_SERVICE_LEASE: lease };
   const results = await Promise.all(
-    wanted.map(async (service) => {
-      const result = await runScript(service, 'start');
-      // The script says "starting" only when it launched the server itself, under its lock; a
-      // server that was already up (another run's, or the developer's) is left running.
-      if (/^\w+: starting /m.test(result.output)) started.push(service);
-      return { service, result };
-    }),
+    wanted.map(async (service) => ({ service, result: await runScript(service, ['start'], env) })),
   );
 
   const teardown = async (): Promise<void> => {
-    if (process.env['MESH_KEEP_SERVICES'] === '1') return;
-    for (const service of started) await runScript(service, 'stop');
+    if (keep) return;
+    for (const service of wanted) await runScript(service, ['release', lease]);
   };
 
   const failed = results.filter((r) => r.result.code !== 0);

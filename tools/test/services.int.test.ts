@@ -1,7 +1,11 @@
 import {
   CreateDatabaseCommand,
+  CreateRegistryCommand,
+  CreateSchemaCommand,
   DeleteDatabaseCommand,
+  DeleteRegistryCommand,
   GetDatabaseCommand,
+  GetSchemaVersionCommand,
   GlueClient,
 } from '@aws-sdk/client-glue';
 import {
@@ -136,6 +140,38 @@ describe('moto Glue Data Catalog', () => {
       expect(Database?.Parameters).toEqual({ owner: 'sales-data' });
     } finally {
       await glue.send(new DeleteDatabaseCommand({ Name }));
+    }
+  });
+
+  it('registers an Avro schema in the Glue Schema Registry and reads it back', async () => {
+    const RegistryName = uniqueName('smoke');
+    const SchemaName = 'sales.orders.orders.v1-value';
+    const definition = JSON.stringify({
+      type: 'record',
+      name: 'Order',
+      namespace: 'sales.orders',
+      fields: [{ name: 'order_id', type: 'string' }],
+    });
+    await glue.send(new CreateRegistryCommand({ RegistryName }));
+    try {
+      const created = await glue.send(
+        new CreateSchemaCommand({
+          RegistryId: { RegistryName },
+          SchemaName,
+          DataFormat: 'AVRO',
+          Compatibility: 'BACKWARD',
+          SchemaDefinition: definition,
+        }),
+      );
+      expect(created.SchemaVersionId).toBeTruthy();
+      const version = await glue.send(
+        new GetSchemaVersionCommand({ SchemaVersionId: created.SchemaVersionId }),
+      );
+      expect(version.DataFormat).toBe('AVRO');
+      expect(version.VersionNumber).toBe(1);
+      expect(JSON.parse(version.SchemaDefinition ?? 'null')).toEqual(JSON.parse(definition));
+    } finally {
+      await glue.send(new DeleteRegistryCommand({ RegistryId: { RegistryName } }));
     }
   });
 });
