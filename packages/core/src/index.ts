@@ -6,3 +6,4 @@ export * from './workspace/index.js';
 export * from './avro/index.js';
 export * from './testing/memory-workspace-fs.js';
 export * from './snapshot/index.js';
+export * from './quality/index.js';
