@@ -79,11 +79,12 @@ public final class AvroOracle {
       request = JSON.readTree(line);
     } catch (IOException e) {
       result.putNull("id");
-      return fail(result, "stdin line " + lineNo + " is not JSON: " + firstLine(e.getMessage()));
+      return fail(
+          result, "request", "stdin line " + lineNo + " is not JSON: " + firstLine(e.getMessage()));
     }
     if (request == null || !request.isObject()) {
       result.putNull("id");
-      return fail(result, "stdin line " + lineNo + " must be a JSON object");
+      return fail(result, "request", "stdin line " + lineNo + " must be a JSON object");
     }
     result.set("id", request.has("id") ? request.get("id") : JSON.nullNode());
     try {
@@ -92,11 +93,16 @@ public final class AvroOracle {
       }
       return checkPair(request, result);
     } catch (BadRequest e) {
-      return fail(result, e.getMessage());
+      return fail(result, e.kind, e.getMessage());
     } catch (StackOverflowError e) {
-      return fail(result, "schema too deeply nested for the oracle's stack");
+      return fail(result, "check", "schema too deeply nested for the oracle's stack");
     } catch (RuntimeException e) {
-      return fail(result, "Avro failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      // Avro itself throws here, e.g. when a reader field's aliases match two writer fields.
+      // Confluent Schema Registry reports such a pair as incompatible.
+      return fail(
+          result,
+          "check",
+          "Avro failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
     }
   }
 
@@ -140,6 +146,7 @@ public final class AvroOracle {
         forward = true;
       }
       default -> throw new BadRequest(
+          "request",
           "\"level\" must be one of NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, "
               + "FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE; got \""
               + level
@@ -147,7 +154,7 @@ public final class AvroOracle {
     }
     JsonNode existingNode = request.get("existing");
     if (existingNode == null || !existingNode.isArray()) {
-      throw new BadRequest("\"existing\" must be an array of schemas, oldest first");
+      throw new BadRequest("request", "\"existing\" must be an array of schemas, oldest first");
     }
     Schema candidate = field(request, "candidate");
     List<Schema> existing = new ArrayList<>();
@@ -196,7 +203,7 @@ public final class AvroOracle {
   private static Schema field(JsonNode request, String key) throws BadRequest {
     JsonNode node = request.get(key);
     if (node == null) {
-      throw new BadRequest("missing \"" + key + "\" (an Avro schema as JSON)");
+      throw new BadRequest("request", "missing \"" + key + "\" (an Avro schema as JSON)");
     }
     return parse(node, key);
   }
@@ -207,17 +214,19 @@ public final class AvroOracle {
     try {
       return parser.parse(node.toString());
     } catch (StackOverflowError e) {
-      throw new BadRequest("\"" + what + "\" is too deeply nested to parse");
+      throw new BadRequest("parse", "\"" + what + "\" is too deeply nested to parse");
     } catch (RuntimeException e) {
       throw new BadRequest(
-          "\"" + what + "\" is not a valid Avro schema: " + firstLine(e.getMessage()));
+          "parse", "\"" + what + "\" is not a valid Avro schema: " + firstLine(e.getMessage()));
     }
   }
 
-  private static ObjectNode fail(ObjectNode result, String message) {
+  /** kind: "request" (malformed line), "parse" (not valid Avro), "check" (Avro threw). */
+  private static ObjectNode fail(ObjectNode result, String kind, String message) {
     result.put("compatible", false);
     result.putArray("incompatibilities");
     result.put("error", message);
+    result.put("errorKind", kind);
     return result;
   }
 
@@ -231,9 +240,11 @@ public final class AvroOracle {
 
   private static final class BadRequest extends Exception {
     private static final long serialVersionUID = 1L;
+    final String kind;
 
-    BadRequest(String message) {
+    BadRequest(String kind, String message) {
       super(message);
+      this.kind = kind;
     }
   }
 }
