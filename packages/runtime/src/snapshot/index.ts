@@ -1,0 +1,4 @@
+export * from './collect-snapshot-files.js';
+export * from './file-snapshot-store.js';
+export * from './open-snapshot-store.js';
+export * from './snapshots.js';
