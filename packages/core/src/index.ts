@@ -7,3 +7,4 @@ export * from './avro/index.js';
 export * from './testing/memory-workspace-fs.js';
 export * from './snapshot/index.js';
 export * from './quality/index.js';
+export * from './compat/index.js';
