@@ -179,6 +179,8 @@ export class S3SnapshotStore implements SnapshotStore {
       Key: this.blobKey(sha256),
       Body: bytes,
       ContentType: 'application/octet-stream',
+      // Object Lock puts must carry a checksum; S3 also rejects a body that does not match it.
+      ChecksumAlgorithm: 'SHA256',
       ...this.lockParams(),
     };
     try {
@@ -191,7 +193,7 @@ export class S3SnapshotStore implements SnapshotStore {
           leavePartsOnError: false,
         }).done();
       } else {
-        // S3 checks the body against the hash we already have; a bit flip in transit fails the PUT.
+        // The hash is already known: S3 checks the body against it, so a bit flip in transit fails.
         await this.client.send(
           new PutObjectCommand({
             ...params,
@@ -306,6 +308,7 @@ export class S3SnapshotStore implements SnapshotStore {
           Key: this.manifestKey(id),
           Body: bytes,
           ContentType: 'application/json',
+          ChecksumAlgorithm: 'SHA256',
           ...this.lockParams(),
         }),
       );
