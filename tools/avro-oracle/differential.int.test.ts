@@ -1,0 +1,452 @@
+/**
+ * Differential test: Meshkit's compatibility engine against Apache Avro's own Java checker.
+ *
+ * Generates random schema evolutions (fixed seed, see MESH_ORACLE_SEED), asks the Java oracle for
+ * Avro's verdict on all of them in one JVM, and requires `checkCompatibility` / `checkLevel` from
+ * @meshkit/core to agree on every case: the verdict, and the set of incompatibility types and
+ * locations. Every disagreement is written to __fixtures__/disagreements/ and replayed on the
+ * next run. Needs Java 17 and Maven (docs/compatibility-oracle.md); fails, never skips, without.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { checkCompatibility, checkLevel } from '@meshkit/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildOracle,
+  runOracle,
+  type OracleIncompatibility,
+  type OracleRequest,
+  type OracleVerdict,
+} from './oracle-client.js';
+import {
+  evolutionCases,
+  historyCases,
+  sampleCases,
+  type CompatibilityLevelName,
+  type EvolutionCase,
+  type HistoryCase,
+} from './schema-evolution.js';
+
+const FIXTURES = fileURLToPath(new URL('./__fixtures__/disagreements/', import.meta.url));
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new Error(
+      `environment variable ${name}="${raw}" must be a positive integer (default ${fallback})`,
+    );
+  }
+  return Number(raw);
+}
+
+const SEED = positiveInt('MESH_ORACLE_SEED', 20261126);
+const PAIRS = positiveInt('MESH_ORACLE_PAIRS', 10_000);
+const HISTORIES = positiveInt('MESH_ORACLE_HISTORIES', 400);
+/** How many disagreements are printed in full, and at most written as new fixtures per run. */
+const REPORT = positiveInt('MESH_ORACLE_REPORT', 10);
+const MAX_NEW_FIXTURES = 25;
+
+interface EngineVerdict {
+  compatible: boolean;
+  incompatibilities: { type: string; location: string; message: string; ruleId?: string }[];
+  error?: string;
+}
+
+interface LevelView {
+  compatible: boolean;
+  /** Checks that failed, newest version first, as `version:direction` -> incompatibilities. */
+  failed: Map<string, OracleIncompatibility[]>;
+  error?: string;
+}
+
+interface Disagreement {
+  kind: 'pair' | 'level';
+  id: string;
+  steps: string[];
+  schemas: Record<string, unknown>;
+  avro: OracleVerdict;
+  engine: unknown;
+  why: string;
+}
+
+const keyOf = (i: { type: string; location: string }): string => `${i.type} ${i.location}`;
+const keySet = (list: readonly { type: string; location: string }[]): string[] =>
+  [...new Set(list.map(keyOf))].sort();
+
+function engineVerdict(reader: unknown, writer: unknown): EngineVerdict {
+  try {
+    const r = checkCompatibility(reader, writer);
+    return {
+      compatible: r.compatible,
+      incompatibilities: r.incompatibilities.map((i) => ({
+        type: i.type,
+        location: i.location,
+        message: i.message,
+        ruleId: i.ruleId,
+      })),
+    };
+  } catch (error) {
+    return { compatible: false, incompatibilities: [], error: String(error) };
+  }
+}
+
+function engineLevel(
+  level: CompatibilityLevelName,
+  existing: unknown[],
+  candidate: unknown,
+): LevelView {
+  try {
+    const r = checkLevel(level, existing, candidate);
+    const failed = new Map<string, OracleIncompatibility[]>();
+    for (const check of r.results) {
+      if (check.compatible) continue;
+      failed.set(
+        `${check.againstVersionIndex}:${check.direction}`,
+        check.incompatibilities.map((i) => ({
+          type: i.type,
+          location: i.location,
+          message: i.message,
+        })),
+      );
+    }
+    return { compatible: r.compatible, failed };
+  } catch (error) {
+    return { compatible: false, failed: new Map(), error: String(error) };
+  }
+}
+
+/** Why the engine's pair verdict differs from Avro's, or undefined when they agree. */
+function comparePair(avro: OracleVerdict, engine: EngineVerdict): string | undefined {
+  if (avro.error !== undefined) {
+    // Avro throws while checking (a reader field whose aliases match two writer fields). The
+    // engine may throw as well, or report the pair incompatible; it must not accept it.
+    return engine.error === undefined && engine.compatible
+      ? `Avro fails the check (${avro.error}) but the engine says compatible`
+      : undefined;
+  }
+  if (engine.error !== undefined) return `the engine threw: ${engine.error}`;
+  if (avro.compatible !== engine.compatible) {
+    return `Avro says ${avro.compatible ? 'compatible' : 'incompatible'}, the engine ${engine.compatible ? 'compatible' : 'incompatible'}`;
+  }
+  const a = keySet(avro.incompatibilities);
+  const e = keySet(engine.incompatibilities);
+  if (a.join('\n') !== e.join('\n')) {
+    const missing = a.filter((k) => !e.includes(k));
+    const extra = e.filter((k) => !a.includes(k));
+    return `incompatibilities differ: engine misses [${missing.join(', ')}], engine adds [${extra.join(', ')}]`;
+  }
+  const noRule = engine.incompatibilities.find((i) => !i.ruleId);
+  if (noRule) return `the engine reports ${keyOf(noRule)} without a ruleId`;
+  return undefined;
+}
+
+/**
+ * Confluent stops a transitive check at the newest version that fails and reports that version's
+ * incompatibilities (forward direction first for FULL); where Avro throws, Confluent fails the
+ * check with "Unexpected exception during compatibility check" (type EXCEPTION from the oracle). The engine checks every version; it must
+ * agree on the verdict, on which version fails first, and on that version's incompatibilities.
+ */
+function compareLevel(avro: OracleVerdict, engine: LevelView): string | undefined {
+  if (engine.error !== undefined) return `the engine threw: ${engine.error}`;
+  if (avro.error !== undefined) {
+    return engine.compatible
+      ? `Avro failed the check (${avro.error}) but the engine says compatible`
+      : undefined;
+  }
+  if (avro.compatible !== engine.compatible) {
+    return `Avro says ${avro.compatible ? 'compatible' : 'incompatible'}, the engine ${engine.compatible ? 'compatible' : 'incompatible'}`;
+  }
+  if (avro.compatible) return undefined;
+  const byCheck = new Map<string, OracleIncompatibility[]>();
+  for (const i of avro.incompatibilities) {
+    const key = `${String(i.version)}:${String(i.direction)}`;
+    byCheck.set(key, [...(byCheck.get(key) ?? []), i]);
+  }
+  const avroFirst = Math.max(...avro.incompatibilities.map((i) => i.version ?? -1));
+  const engineFirst = Math.max(...[...engine.failed.keys()].map((k) => Number(k.split(':')[0])));
+  if (avroFirst !== engineFirst) {
+    return `Avro's newest failing version is ${avroFirst}, the engine's ${engineFirst}`;
+  }
+  for (const [check, list] of byCheck) {
+    const exception = list.find((i) => i.type === 'EXCEPTION');
+    if (exception) {
+      // Avro threw; Confluent reports "Unexpected exception during compatibility check".
+      if (!engine.failed.has(check)) {
+        return `check ${check}: Confluent fails it (${exception.message}), the engine does not`;
+      }
+      continue;
+    }
+    const a = keySet(list);
+    const e = keySet(engine.failed.get(check) ?? []);
+    if (a.join('\n') !== e.join('\n')) {
+      return `check ${check}: Avro [${a.join(', ')}], engine [${e.join(', ')}]`;
+    }
+  }
+  for (const check of engine.failed.keys()) {
+    if (Number(check.split(':')[0]) === avroFirst && !byCheck.has(check)) {
+      return `check ${check}: the engine fails it, Avro does not`;
+    }
+  }
+  return undefined;
+}
+
+function fixtureName(d: Disagreement): string {
+  const hash = createHash('sha256').update(JSON.stringify(d.schemas)).digest('hex').slice(0, 12);
+  return `${d.kind}-${hash}.json`;
+}
+
+/** Writes new disagreements as fixtures; returns the files written. */
+function recordFixtures(found: readonly Disagreement[]): string[] {
+  mkdirSync(FIXTURES, { recursive: true });
+  const written: string[] = [];
+  for (const d of found) {
+    if (written.length >= MAX_NEW_FIXTURES) break;
+    const name = fixtureName(d);
+    const path = `${FIXTURES}${name}`;
+    if (existsSync(path)) continue;
+    const fixture = {
+      kind: d.kind,
+      why: d.why,
+      found: { seed: SEED, case: d.id, steps: d.steps },
+      ...d.schemas,
+      avro: {
+        compatible: d.avro.compatible,
+        incompatibilities: d.avro.incompatibilities,
+        ...(d.avro.error ? { error: d.avro.error } : {}),
+      },
+      engine: d.engine,
+    };
+    writeFileSync(path, `${JSON.stringify(fixture, null, 2)}\n`);
+    written.push(`tools/avro-oracle/__fixtures__/disagreements/${name}`);
+  }
+  return written;
+}
+
+function report(
+  title: string,
+  total: number,
+  found: readonly Disagreement[],
+  written: string[],
+): string {
+  const show = (v: unknown): string => {
+    const text = JSON.stringify(v);
+    return text.length > 6000 ? `${text.slice(0, 6000)}... (${text.length} chars)` : text;
+  };
+  const lines = [
+    `${title}: ${found.length} of ${total} cases disagree with Apache Avro (seed ${SEED}).`,
+    written.length > 0
+      ? `New fixtures:\n  ${written.join('\n  ')}`
+      : 'No new fixtures (already recorded).',
+  ];
+  for (const d of found.slice(0, REPORT)) {
+    lines.push(
+      '',
+      `--- ${d.id}: ${d.why}`,
+      `steps: ${d.steps.join('; ') || '(none)'}`,
+      ...Object.entries(d.schemas).map(([k, v]) => `${k}: ${show(v)}`),
+      `avro:   ${show(d.avro)}`,
+      `engine: ${show(d.engine)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const levelEngineJson = (v: LevelView): unknown => ({
+  compatible: v.compatible,
+  failed: Object.fromEntries(v.failed),
+  ...(v.error !== undefined ? { error: v.error } : {}),
+});
+
+describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
+  let pairs: EvolutionCase[] = [];
+  let histories: HistoryCase[] = [];
+  let pairVerdicts: OracleVerdict[] = [];
+  let historyVerdicts: OracleVerdict[] = [];
+
+  beforeAll(async () => {
+    const started = Date.now();
+    buildOracle();
+    const built = Date.now();
+    pairs = sampleCases(evolutionCases(), SEED, PAIRS);
+    histories = sampleCases(historyCases(), SEED + 1, HISTORIES);
+    const generated = Date.now();
+    const requests: OracleRequest[] = [
+      ...pairs.map((c) => ({ id: c.id, reader: c.reader, writer: c.writer })),
+      ...histories.map((h) => ({
+        id: h.id,
+        level: h.level,
+        existing: h.existing,
+        candidate: h.candidate,
+      })),
+    ];
+    const verdicts = await runOracle(requests);
+    pairVerdicts = verdicts.slice(0, pairs.length);
+    historyVerdicts = verdicts.slice(pairs.length);
+    console.log(
+      `avro-oracle: seed ${SEED}, ${pairs.length} pairs + ${histories.length} histories; ` +
+        `build check ${built - started} ms, generation ${generated - built} ms, oracle ${Date.now() - generated} ms`,
+    );
+  }, 600_000);
+
+  it('gets a verdict from Apache Avro for every generated schema (the generator writes valid Avro)', () => {
+    const invalid = [...pairVerdicts, ...historyVerdicts].filter(
+      (v) => v.error !== undefined && (v as { errorKind?: string }).errorKind !== 'check',
+    );
+    const shown = invalid.slice(0, REPORT).map((v) => {
+      const c = pairs.find((p) => p.id === v.id) ?? histories.find((h) => h.id === v.id);
+      return `${String(v.id)}: ${String(v.error)}\n${JSON.stringify(c)}`;
+    });
+    expect(invalid.length, shown.join('\n\n')).toBe(0);
+  });
+
+  it('agrees with Avro on every generated reader/writer pair', () => {
+    const started = Date.now();
+    const found: Disagreement[] = [];
+    let compatible = 0;
+    const byType = new Map<string, number>();
+    for (const [i, c] of pairs.entries()) {
+      const avro = pairVerdicts[i] as OracleVerdict;
+      if (avro.compatible) compatible++;
+      for (const x of avro.incompatibilities) byType.set(x.type, (byType.get(x.type) ?? 0) + 1);
+      const engine = engineVerdict(c.reader, c.writer);
+      const why = comparePair(avro, engine);
+      if (why !== undefined) {
+        found.push({
+          kind: 'pair',
+          id: c.id,
+          steps: c.steps,
+          schemas: { reader: c.reader, writer: c.writer },
+          avro,
+          engine,
+          why,
+        });
+      }
+    }
+    const agreed = pairs.length - found.length;
+    console.log(
+      `avro-oracle pairs: ${agreed}/${pairs.length} agree (${((100 * agreed) / pairs.length).toFixed(2)}%); ` +
+        `${compatible} compatible; incompatibilities by type ${JSON.stringify(Object.fromEntries(byType))}; ` +
+        `engine ${Date.now() - started} ms`,
+    );
+    const written = recordFixtures(found);
+    expect(found.length, report('checkCompatibility', pairs.length, found, written)).toBe(0);
+  });
+
+  it('agrees with Avro and Confluent on every generated version history at its level', () => {
+    const found: Disagreement[] = [];
+    for (const [i, h] of histories.entries()) {
+      const avro = historyVerdicts[i] as OracleVerdict;
+      const engine = engineLevel(h.level, h.existing, h.candidate);
+      const why = compareLevel(avro, engine);
+      if (why !== undefined) {
+        found.push({
+          kind: 'level',
+          id: h.id,
+          steps: h.steps,
+          schemas: { level: h.level, existing: h.existing, candidate: h.candidate },
+          avro,
+          engine: levelEngineJson(engine),
+          why,
+        });
+      }
+    }
+    const agreed = histories.length - found.length;
+    console.log(
+      `avro-oracle levels: ${agreed}/${histories.length} agree; ` +
+        `${historyVerdicts.filter((v) => v.compatible).length} compatible`,
+    );
+    const written = recordFixtures(found);
+    expect(found.length, report('checkLevel', histories.length, found, written)).toBe(0);
+  });
+
+  it('still agrees on every recorded disagreement fixture, and Avro still gives the recorded verdict', async () => {
+    const files = existsSync(FIXTURES)
+      ? readdirSync(FIXTURES)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+      : [];
+    const fixtures = files.map((f) => ({
+      file: f,
+      data: JSON.parse(readFileSync(`${FIXTURES}${f}`, 'utf8')) as Record<string, unknown>,
+    }));
+    const requests: OracleRequest[] = fixtures.map(({ file, data }) =>
+      data['kind'] === 'level'
+        ? {
+            id: file,
+            level: String(data['level']),
+            existing: data['existing'] as unknown[],
+            candidate: data['candidate'],
+          }
+        : { id: file, reader: data['reader'], writer: data['writer'] },
+    );
+    const verdicts = requests.length > 0 ? await runOracle(requests) : [];
+    const problems: string[] = [];
+    for (const [i, { file, data }] of fixtures.entries()) {
+      const avro = verdicts[i] as OracleVerdict;
+      const recorded = data['avro'] as {
+        compatible: boolean;
+        incompatibilities: OracleIncompatibility[];
+      };
+      if (
+        avro.compatible !== recorded.compatible ||
+        keySet(avro.incompatibilities).join() !== keySet(recorded.incompatibilities).join()
+      ) {
+        problems.push(
+          `${file}: Avro now says ${JSON.stringify(avro)}, the fixture recorded ${JSON.stringify(recorded)}`,
+        );
+        continue;
+      }
+      const why =
+        data['kind'] === 'level'
+          ? compareLevel(
+              avro,
+              engineLevel(
+                data['level'] as CompatibilityLevelName,
+                data['existing'] as unknown[],
+                data['candidate'],
+              ),
+            )
+          : comparePair(avro, engineVerdict(data['reader'], data['writer']));
+      if (why !== undefined) problems.push(`${file}: ${why}`);
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('answers bad input line by line without stopping the stream', async () => {
+    const verdicts = await runOracle([
+      { id: 'bad-schema', reader: { type: 'record', name: 'R' }, writer: 'int' },
+      {
+        id: 'bad-default',
+        reader: { type: 'record', name: 'R', fields: [{ name: 'a', type: 'int', default: 'x' }] },
+        writer: 'int',
+      },
+      { id: 'bad-level', level: 'SIDEWAYS', existing: ['int'], candidate: 'int' },
+      {
+        id: 'two-missing',
+        reader: {
+          type: 'record',
+          name: 'R',
+          fields: [
+            { name: 'a', type: 'int' },
+            { name: 'b', type: 'string' },
+          ],
+        },
+        writer: { type: 'record', name: 'R', fields: [] },
+      },
+    ]);
+    expect(verdicts.map((v) => [v.id, v.compatible, Boolean(v.error)])).toEqual([
+      ['bad-schema', false, true],
+      ['bad-default', false, true],
+      ['bad-level', false, true],
+      ['two-missing', false, false],
+    ]);
+    expect(verdicts[0]?.error).toMatch(/"reader" is not a valid Avro schema/);
+    expect(verdicts[2]?.error).toMatch(/"level" must be one of NONE, BACKWARD/);
+    expect(verdicts[3]?.incompatibilities).toEqual([
+      { type: 'READER_FIELD_MISSING_DEFAULT_VALUE', location: '/fields/0', message: 'a' },
+      { type: 'READER_FIELD_MISSING_DEFAULT_VALUE', location: '/fields/1', message: 'b' },
+    ]);
+  });
+});
