@@ -8,3 +8,5 @@ export * from './testing/memory-workspace-fs.js';
 export * from './snapshot/index.js';
 export * from './quality/index.js';
 export * from './compat/index.js';
+export * from './registry-port.js';
+export * from './gate/index.js';

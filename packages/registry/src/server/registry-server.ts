@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InfrastructureError } from '@meshkit/core';
+import { InfrastructureError, createCompatibilityChecker } from '@meshkit/core';
 import { ErrorCode, RegistryHttpError, badRequest } from './registry-errors.js';
 import { FileRegistryLog } from './file-registry-log.js';
 import type { LogRecovery } from './file-registry-log.js';
@@ -10,7 +10,7 @@ import { MemoryRegistryLog } from './memory-registry-log.js';
 import type { RegistryLog } from './registry-log.js';
 import { RegistryService } from './registry-service.js';
 import type { RegistryResponse } from './registry-service.js';
-import type { CompatibilityChecker } from './schema-engine.js';
+import type { RegistryCompatibilityChecker } from './schema-engine.js';
 
 export const REGISTRY_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -33,7 +33,8 @@ export interface RegistryServerOptions {
   auth?: { username: string; password: string };
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
-  checker: CompatibilityChecker;
+  /** Default: core's engine with a verdict cache. */
+  checker?: RegistryCompatibilityChecker;
 }
 
 export interface RunningRegistryServer {
@@ -63,7 +64,7 @@ export const startRegistryServer = async (
   } else {
     log = new MemoryRegistryLog();
   }
-  const service = await RegistryService.open(log, options.checker);
+  const service = await RegistryService.open(log, options.checker ?? createCompatibilityChecker());
   const handler = createRegistryHandler(service, options);
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { COMPATIBILITY_LEVELS } from '@meshkit/core';
-import type { CompatibilityLevel } from '@meshkit/core';
+import type { CompatibilityLevel, LevelResult } from '@meshkit/core';
 import {
   ErrorCode,
   RegistryHttpError,
@@ -14,7 +14,7 @@ import type { RegistryLog, RegistryMode, RegistryRecord } from './registry-log.j
 import { RegistryState } from './registry-state.js';
 import type { VersionEntry } from './registry-state.js';
 import { parseRegistrySchema } from './schema-engine.js';
-import type { CompatibilityChecker, LevelVerdict, ParsedSchema } from './schema-engine.js';
+import type { ParsedSchema, RegistryCompatibilityChecker } from './schema-engine.js';
 
 export interface RegistryRequest {
   method: string;
@@ -52,10 +52,13 @@ export class RegistryService {
   private constructor(
     private readonly state: RegistryState,
     private readonly log: RegistryLog,
-    private readonly checker: CompatibilityChecker,
+    private readonly checker: RegistryCompatibilityChecker,
   ) {}
 
-  static async open(log: RegistryLog, checker: CompatibilityChecker): Promise<RegistryService> {
+  static async open(
+    log: RegistryLog,
+    checker: RegistryCompatibilityChecker,
+  ): Promise<RegistryService> {
     const state = new RegistryState();
     for (const record of await log.replay()) state.apply(record);
     return new RegistryService(state, log, checker);
@@ -260,11 +263,7 @@ export class RegistryService {
       throw new RegistryHttpError(
         409,
         ErrorCode.Incompatible,
-        `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${this.reasons(
-          verdict,
-          live,
-          level,
-        ).join(', ')}]`,
+        `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${this.reasons(verdict, live).join(', ')}]`,
       );
     const id = this.state.idByCanonical.get(parsed.canonical) ?? this.state.maxId + 1;
     if (givenId !== undefined && givenId !== id)
@@ -395,26 +394,37 @@ export class RegistryService {
 
   // --- compatibility ------------------------------------------------------------------------
 
-  private check(level: CompatibilityLevel, existing: unknown[], candidate: unknown): LevelVerdict {
-    if (level === 'NONE' || existing.length === 0)
-      return { compatible: true, incompatibilities: [] };
-    return this.checker.checkLevel(level, existing, candidate);
+  private check(level: CompatibilityLevel, existing: unknown[], candidate: unknown): LevelResult {
+    if (level === 'NONE' || existing.length === 0) return { compatible: true, level, results: [] };
+    try {
+      return this.checker.checkLevel(level, existing, candidate);
+    } catch (error) {
+      // Schemas are validated on the way in; this only happens if the engine is stricter.
+      throw invalidSchema(`Invalid schema: ${(error as Error).message}`);
+    }
   }
 
-  /** Confluent's verbose reason strings, one per incompatibility, then the level. */
-  private reasons(
-    verdict: LevelVerdict,
-    against: VersionEntry[],
-    level: CompatibilityLevel,
-  ): string[] {
-    const reasons = verdict.incompatibilities.map((inc) => {
-      const old = inc.against === undefined ? undefined : against[inc.against];
-      return (
-        `{errorType:'${inc.type}', description:'${inc.message}', location:'${inc.location}', ruleId:'${inc.ruleId}'` +
-        `${old ? `, oldSchemaVersion: ${old.version}` : ''}}`
-      );
-    });
-    reasons.push(`{compatibility: '${level}'}`);
+  /**
+   * Confluent's verbose reasons: per incompatibility `{errorType, description, additionalInfo}`
+   * (plus the JSON Pointer and Meshkit rule id), then the old version, and last the level.
+   */
+  private reasons(result: LevelResult, against: VersionEntry[]): string[] {
+    const reasons: string[] = [];
+    for (const check of result.results) {
+      if (check.compatible) continue;
+      const [reader, writer] = check.direction === 'backward' ? ['new', 'old'] : ['old', 'new'];
+      for (const inc of check.incompatibilities)
+        reasons.push(
+          `{errorType:'${inc.type}', description:'${describeIncompatibility(inc.type, inc.location, inc.message, reader, writer)}', ` +
+            `additionalInfo:'${inc.message}', location:'${inc.location}', ruleId:'${inc.ruleId}'}`,
+        );
+      const old = against[check.againstVersionIndex];
+      if (old) {
+        reasons.push(`{oldSchemaVersion: ${old.version}}`);
+        reasons.push(`{oldSchema: '${this.state.schemas.get(old.id)!.text}'}`);
+      }
+    }
+    reasons.push(`{validateFields: 'false', compatibility: '${result.level}'}`);
     return reasons;
   }
 
@@ -446,7 +456,7 @@ export class RegistryService {
     if (!flag(req.query, 'verbose')) return { is_compatible: verdict.compatible };
     return {
       is_compatible: verdict.compatible,
-      messages: verdict.compatible ? [] : this.reasons(verdict, against, level),
+      messages: verdict.compatible ? [] : this.reasons(verdict, against),
     };
   }
 
@@ -643,4 +653,30 @@ const notFound = (): RegistryHttpError =>
 
 const notAllowed = (): never => {
   throw new RegistryHttpError(405, 405, 'HTTP 405 Method Not Allowed');
+};
+
+/** Confluent's description of each Avro incompatibility type, seen from the new schema. */
+const describeIncompatibility = (
+  type: string,
+  location: string,
+  info: string,
+  reader: string,
+  writer: string,
+): string => {
+  switch (type) {
+    case 'NAME_MISMATCH':
+      return `The name of the schema has changed (path '${location}')`;
+    case 'FIXED_SIZE_MISMATCH':
+      return `The size of FIXED type field at path '${location}' in the ${reader} schema does not match with the ${writer} schema`;
+    case 'MISSING_ENUM_SYMBOLS':
+      return `The ${reader} schema is missing enum symbols '${info}' at path '${location}' in the ${writer} schema`;
+    case 'READER_FIELD_MISSING_DEFAULT_VALUE':
+      return `The field '${info}' at path '${location}' in the ${reader} schema has no default value and is missing in the ${writer} schema`;
+    case 'TYPE_MISMATCH':
+      return `The type (path '${location}') of a field in the ${reader} schema does not match with the ${writer} schema`;
+    case 'MISSING_UNION_BRANCH':
+      return `The ${reader} schema is missing a type inside a union field at path '${location}' in the ${writer} schema`;
+    default:
+      return `${type} at path '${location}'`;
+  }
 };

@@ -1,35 +1,9 @@
-import { parseAvroContract } from '@meshkit/core';
-import type { CompatibilityLevel } from '@meshkit/core';
+import { parseAvroSchema } from '@meshkit/core';
+import type { CompatibilityChecker } from '@meshkit/core';
 import { registryCanonicalForm } from './schema-identity.js';
 
-/** One reason a candidate schema cannot be read with (or read) an earlier one. */
-export interface SchemaIncompatibility {
-  /** Avro's incompatibility type, e.g. READER_FIELD_MISSING_DEFAULT_VALUE. */
-  type: string;
-  /** JSON Pointer into the schema, e.g. `/fields/3/type`. */
-  location: string;
-  message: string;
-  ruleId: string;
-  /** Index, in the list checked against, of the earlier schema this concerns (oldest first). */
-  against?: number;
-}
-
-export interface LevelVerdict {
-  compatible: boolean;
-  incompatibilities: SchemaIncompatibility[];
-}
-
-/**
- * What the registry needs from the compatibility engine. Schemas are passed as parsed Avro JSON.
- * Injected, so the server can be tested against any engine and core stays free of HTTP.
- */
-export interface CompatibilityChecker {
-  checkLevel(
-    level: CompatibilityLevel,
-    existingOldestFirst: readonly unknown[],
-    candidate: unknown,
-  ): LevelVerdict;
-}
+/** What the registry needs of core's compatibility engine; injected so tests can swap it. */
+export type RegistryCompatibilityChecker = Pick<CompatibilityChecker, 'checkLevel'>;
 
 export interface ParsedSchema {
   /** The schema as JSON. */
@@ -40,7 +14,11 @@ export interface ParsedSchema {
   canonical: string;
 }
 
-/** Parses and validates schema text with core's Avro model (avsc with Meshkit's logical types). */
+/**
+ * Parses and validates schema text with core's Avro parser, which accepts and rejects what
+ * Apache Avro Java's `Schema.Parser` (and so Confluent's registry) does, and reports every
+ * problem with a JSON Pointer.
+ */
 export const parseRegistrySchema = (
   text: string,
 ): { ok: true; value: ParsedSchema } | { ok: false; error: string } => {
@@ -50,12 +28,15 @@ export const parseRegistrySchema = (
   } catch (error) {
     return { ok: false, error: `the schema is not JSON: ${(error as Error).message}` };
   }
-  const parsed = parseAvroContract(json);
-  if (!parsed.ok)
-    return {
-      ok: false,
-      error: `${parsed.error.message}${parsed.error.pointer ? ` (at ${parsed.error.pointer})` : ''}`,
-    };
+  const parsed = parseAvroSchema(json);
+  if (!parsed.ok) {
+    const shown = parsed.error
+      .slice(0, 5)
+      .map((e) => `${e.pointer || '/'}: ${e.message}`)
+      .join('; ');
+    const more = parsed.error.length > 5 ? ` (and ${parsed.error.length - 5} more)` : '';
+    return { ok: false, error: `${shown}${more}` };
+  }
   return {
     ok: true,
     value: { json, text: JSON.stringify(json), canonical: registryCanonicalForm(json) },
