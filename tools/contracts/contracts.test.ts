@@ -211,6 +211,23 @@ describe('example domains', () => {
     expect(workspace.products.map((p) => p.id).sort()).toEqual(products);
   });
 
+  it('declares quality rules and SLAs the quality engine can run on each contract', async () => {
+    const { openWorkspace } = await import('@meshkit/runtime');
+    const { contractColumns, findQualityRuleProblems } = await import('@meshkit/core');
+    const { workspace } = await openWorkspace(root);
+    const problems = workspace.products.flatMap((p) =>
+      p.ports.flatMap((port) => {
+        const decl = p.descriptor.outputPorts.find((o) => o.name === port.name);
+        return findQualityRuleProblems(
+          decl?.quality ?? [],
+          contractColumns(port.schema),
+          decl?.sla,
+        ).map((x) => `${p.id}/${port.name}${x.pointer}: ${x.message}`);
+      }),
+    );
+    expect(problems).toEqual([]);
+  });
+
   it.each(products)('domains/%s has 3 to 6 quality rules per port, one of them sql', (id) => {
     for (const port of productDoc(id).outputPorts) {
       const rules = (port.quality ?? []) as { type?: string }[];
@@ -420,6 +437,60 @@ const badProducts: [string, (d: Record<string, unknown>) => unknown, string, str
     (d) => setRules(d, { metric: 'rowCount', unit: 'bytes', mustBe: 0 }),
     '/outputPorts/0/quality/0/unit',
     'enum',
+  ],
+  [
+    'a nested column (quality reads top-level fields)',
+    (d) => setRules(d, { metric: 'nullValues', column: 'total.amount', mustBe: 0 }),
+    '/outputPorts/0/quality/0/column',
+    'pattern',
+  ],
+  [
+    'a percent unit on a sql rule',
+    (d) =>
+      setRules(d, {
+        type: 'sql',
+        query: 'SELECT count(*) FROM {dataset}',
+        unit: 'percent',
+        mustBe: 0,
+      }),
+    '/outputPorts/0/quality/0/unit',
+    'const',
+  ],
+  [
+    'a percent unit on rowCount',
+    (d) => setRules(d, { metric: 'rowCount', unit: 'percent', mustBe: 0 }),
+    '/outputPorts/0/quality/0/unit',
+    'const',
+  ],
+  [
+    'columns on nullValues',
+    (d) => setRules(d, { metric: 'nullValues', columns: ['a', 'b'], mustBe: 0 }),
+    '/outputPorts/0/quality/0/columns',
+    'false schema',
+  ],
+  [
+    'both column and columns',
+    (d) => setRules(d, { metric: 'duplicateValues', column: 'a', columns: ['a', 'b'], mustBe: 0 }),
+    '/outputPorts/0/quality/0/columns',
+    'false schema',
+  ],
+  [
+    'validValues on nullValues',
+    (d) => setRules(d, { metric: 'nullValues', column: 'a', validValues: ['x'], mustBe: 0 }),
+    '/outputPorts/0/quality/0/validValues',
+    'false schema',
+  ],
+  [
+    'missingValues markers on nullValues',
+    (d) => setRules(d, { metric: 'nullValues', column: 'a', missingValues: [''], mustBe: 0 }),
+    '/outputPorts/0/quality/0/missingValues',
+    'false schema',
+  ],
+  [
+    'a nested partition column',
+    (d) => ((port0(d).partitionBy = ['shipping_address.country']), d),
+    '/outputPorts/0/partitionBy/0',
+    'pattern',
   ],
   [
     'a transform escaping the product folder',
