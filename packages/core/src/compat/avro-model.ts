@@ -6,16 +6,10 @@
  */
 
 export type AvroPrimitiveTypeName =
-  | 'null'
-  | 'boolean'
-  | 'int'
-  | 'long'
-  | 'float'
-  | 'double'
-  | 'bytes'
-  | 'string';
+  'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
 
-export type AvroTypeName = AvroPrimitiveTypeName | 'record' | 'enum' | 'fixed' | 'array' | 'map' | 'union';
+export type AvroTypeName =
+  AvroPrimitiveTypeName | 'record' | 'enum' | 'fixed' | 'array' | 'map' | 'union';
 
 export const AVRO_PRIMITIVE_TYPES: ReadonlySet<string> = new Set<AvroPrimitiveTypeName>([
   'null',
@@ -104,11 +98,7 @@ export interface AvroUnionNode extends NodeBase {
 export type AvroNamedNode = AvroRecordNode | AvroEnumNode | AvroFixedNode;
 
 export type AvroNode =
-  | AvroPrimitiveNode
-  | AvroNamedNode
-  | AvroArrayNode
-  | AvroMapNode
-  | AvroUnionNode;
+  AvroPrimitiveNode | AvroNamedNode | AvroArrayNode | AvroMapNode | AvroUnionNode;
 
 /** A parsed, validated schema: its root node and its named types by full name. */
 export interface AvroSchemaModel {

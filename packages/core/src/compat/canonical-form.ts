@@ -56,7 +56,8 @@ export const writeSchema = (root: AvroNode, mode: SchemaWriteMode = 'canonical')
           parts.push(`]${aliases(node.aliases)}${logical(node)}}`);
           for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i] as string | AvroNode);
         } else if (node.type === 'enum') {
-          const dflt = extended && node.default !== undefined ? `,"default":${str(node.default)}` : '';
+          const dflt =
+            extended && node.default !== undefined ? `,"default":${str(node.default)}` : '';
           out += `{"name":${str(node.fullName)},"type":"enum","symbols":${JSON.stringify(node.symbols)}${dflt}${aliases(node.aliases)}}`;
         } else {
           out += `{"name":${str(node.fullName)},"type":"fixed","size":${node.size}${aliases(node.aliases)}${logical(node)}}`;

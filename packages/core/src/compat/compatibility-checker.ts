@@ -30,7 +30,9 @@ export interface VerdictCache {
 }
 
 /** An in-memory verdict cache that forgets its oldest entries past `maxEntries`. */
-export const createVerdictCache = (maxEntries = 100_000): VerdictCache & { readonly size: number } => {
+export const createVerdictCache = (
+  maxEntries = 100_000,
+): VerdictCache & { readonly size: number } => {
   const map = new Map<string, CompatibilityResult>();
   return {
     get: (key) => map.get(key),
@@ -79,7 +81,11 @@ export interface CompatibilityCheckerStats {
 
 export interface CompatibilityChecker {
   checkCompatibility(reader: unknown, writer: unknown): CompatibilityResult;
-  checkLevel(level: CompatibilityLevel, existing: readonly unknown[], candidate: unknown): LevelResult;
+  checkLevel(
+    level: CompatibilityLevel,
+    existing: readonly unknown[],
+    candidate: unknown,
+  ): LevelResult;
   stats(): CompatibilityCheckerStats;
 }
 
@@ -108,7 +114,9 @@ const freeze = (result: CompatibilityResult): CompatibilityResult => {
  * Canonical Form plus aliases and defaults, which Java's check reads and the canonical form
  * drops) and the enabled opt-in rules.
  */
-export const createCompatibilityChecker = (options: CompatibilityCheckerOptions = {}): CompatibilityChecker => {
+export const createCompatibilityChecker = (
+  options: CompatibilityCheckerOptions = {},
+): CompatibilityChecker => {
   const cache = options.cache === false ? undefined : (options.cache ?? createVerdictCache());
   const optIn = [...new Set(options.optIn ?? [])].sort();
   const pairRules: CompatRule[] = [];
@@ -138,7 +146,12 @@ export const createCompatibilityChecker = (options: CompatibilityCheckerOptions 
       byObject.set(input, prepared);
       return prepared;
     }
-    const cached = typeof input === 'string' ? byText.get(input) : typeof input === 'object' && input !== null ? byObject.get(input) : undefined;
+    const cached =
+      typeof input === 'string'
+        ? byText.get(input)
+        : typeof input === 'object' && input !== null
+          ? byObject.get(input)
+          : undefined;
     if (cached) return cached;
     const parsed = parseAvroSchema(input);
     if (!parsed.ok) throw new InvalidAvroSchemaError(role, parsed.error);
@@ -165,14 +178,21 @@ export const createCompatibilityChecker = (options: CompatibilityCheckerOptions 
       }
     }
     misses++;
-    const raw = new ReaderWriterChecker(pairRules, fragments).check(reader.model.root, writer.model.root);
-    const result = freeze({ compatible: raw.compatible, incompatibilities: [...raw.incompatibilities] });
+    const raw = new ReaderWriterChecker(pairRules, fragments).check(
+      reader.model.root,
+      writer.model.root,
+    );
+    const result = freeze({
+      compatible: raw.compatible,
+      incompatibilities: [...raw.incompatibilities],
+    });
     if (cache && key !== undefined) cache.set(key, result);
     return result;
   };
 
   return {
-    checkCompatibility: (reader, writer) => pair(prepare(reader, 'reader'), prepare(writer, 'writer')),
+    checkCompatibility: (reader, writer) =>
+      pair(prepare(reader, 'reader'), prepare(writer, 'writer')),
     checkLevel: (level, existing, candidate) => {
       if (!(COMPATIBILITY_LEVELS as readonly string[]).includes(level)) {
         throw new InputError(
@@ -181,7 +201,10 @@ export const createCompatibilityChecker = (options: CompatibilityCheckerOptions 
         );
       }
       if (!Array.isArray(existing)) {
-        throw new InputError('INVALID_ARGUMENT', 'existing versions must be an array of schemas, oldest first');
+        throw new InputError(
+          'INVALID_ARGUMENT',
+          'existing versions must be an array of schemas, oldest first',
+        );
       }
       const results: LevelCheckResult[] = [];
       if (level === 'NONE' || existing.length === 0) return { compatible: true, level, results };
@@ -218,7 +241,8 @@ export const checkCompatibility = (
   reader: unknown,
   writer: unknown,
   options: CompatibilityOptions = {},
-): CompatibilityResult => createCompatibilityChecker({ ...options, cache: false }).checkCompatibility(reader, writer);
+): CompatibilityResult =>
+  createCompatibilityChecker({ ...options, cache: false }).checkCompatibility(reader, writer);
 
 /**
  * Checks a candidate against the existing versions (oldest first) at a Confluent compatibility

@@ -26,7 +26,11 @@ describe('checkCompatibility agrees with Apache Avro Java SchemaCompatibility', 
       const result = checkCompatibility(c.reader, c.writer);
       expect(result.compatible).toBe(c.compatible);
       expect(
-        result.incompatibilities.map(({ type, message, location }) => ({ type, message, location })),
+        result.incompatibilities.map(({ type, message, location }) => ({
+          type,
+          message,
+          location,
+        })),
       ).toEqual(c.incompatibilities);
     });
   }

@@ -154,11 +154,13 @@ class SchemaParser {
     while (this.stack.length > 0 && this.errors.length < this.maxErrors) {
       this.visit(this.stack.pop() as Task);
     }
-    if (this.errors.length === 0) this.resolveReferences();
+    this.resolveReferences();
     if (this.errors.length === 0) this.checkUnions();
     if (this.errors.length === 0) this.checkDefaults();
     if (this.errors.length > 0 || root === undefined) {
-      return err(this.errors.length > 0 ? this.errors : [this.error('INVALID_SCHEMA', '', 'no schema')]);
+      return err(
+        this.errors.length > 0 ? this.errors : [this.error('INVALID_SCHEMA', '', 'no schema')],
+      );
     }
     return ok({ root, named: this.named });
   }
@@ -253,7 +255,12 @@ class SchemaParser {
       }
       default:
         // {"type": "SomeNamedType"}: a reference written as an object (Java accepts it).
-        this.refs.push({ name: type, namespace, pointer: child(pointer, 'type'), assign: task.assign });
+        this.refs.push({
+          name: type,
+          namespace,
+          pointer: child(pointer, 'type'),
+          assign: task.assign,
+        });
     }
   }
 
@@ -273,7 +280,10 @@ class SchemaParser {
     return node as AvroNode;
   }
 
-  private logical(node: { logicalType?: string; precision?: number; scale?: number }, json: JsonObject): void {
+  private logical(
+    node: { logicalType?: string; precision?: number; scale?: number },
+    json: JsonObject,
+  ): void {
     const logicalType = json['logicalType'];
     if (typeof logicalType !== 'string') return;
     node.logicalType = logicalType;
@@ -294,7 +304,11 @@ class SchemaParser {
       const branch = json[i];
       const pointer = child(task.pointer, i);
       if (Array.isArray(branch)) {
-        this.report('NESTED_UNION', pointer, 'a union may not directly contain another union; merge the branches into one union');
+        this.report(
+          'NESTED_UNION',
+          pointer,
+          'a union may not directly contain another union; merge the branches into one union',
+        );
         continue;
       }
       this.push(branch, pointer, task.namespace, task.depth + 1, (n) => {
@@ -310,19 +324,27 @@ class SchemaParser {
     pointer: string,
     enclosing: string,
     kind: string,
-  ): { name: string; namespace: string; fullName: string; aliases: string[]; doc?: string } | undefined {
+  ):
+    | { name: string; namespace: string; fullName: string; aliases: string[]; doc?: string }
+    | undefined {
     const rawName = json['name'];
     if (typeof rawName !== 'string') {
       this.report(
         'MISSING_ATTRIBUTE',
         child(pointer, 'name'),
-        rawName === undefined ? `${kind} has no "name"; add a name` : `${kind} "name" must be a string, found ${describe(rawName)}`,
+        rawName === undefined
+          ? `${kind} has no "name"; add a name`
+          : `${kind} "name" must be a string, found ${describe(rawName)}`,
       );
       return undefined;
     }
     const rawNamespace = json['namespace'];
     if (rawNamespace !== undefined && rawNamespace !== null && typeof rawNamespace !== 'string') {
-      this.report('INVALID_NAME', child(pointer, 'namespace'), `"namespace" must be a string, found ${describe(rawNamespace)}`);
+      this.report(
+        'INVALID_NAME',
+        child(pointer, 'namespace'),
+        `"namespace" must be a string, found ${describe(rawNamespace)}`,
+      );
       return undefined;
     }
     let name = rawName;
@@ -333,12 +355,19 @@ class SchemaParser {
       name = rawName.slice(dot + 1);
     }
     if (!this.validName(name, child(pointer, 'name'), `${kind} name`)) return undefined;
-    if (namespace !== '' && !this.validNamespace(namespace, child(pointer, dot >= 0 ? 'name' : 'namespace'))) {
+    if (
+      namespace !== '' &&
+      !this.validNamespace(namespace, child(pointer, dot >= 0 ? 'name' : 'namespace'))
+    ) {
       return undefined;
     }
     const fullName = namespace === '' ? name : `${namespace}.${name}`;
     if (AVRO_PRIMITIVE_TYPES.has(fullName)) {
-      this.report('INVALID_NAME', child(pointer, 'name'), `a ${kind} may not be named after the primitive type "${fullName}"; rename it`);
+      this.report(
+        'INVALID_NAME',
+        child(pointer, 'name'),
+        `a ${kind} may not be named after the primitive type "${fullName}"; rename it`,
+      );
       return undefined;
     }
     if (this.named.has(fullName)) {
@@ -353,7 +382,11 @@ class SchemaParser {
     const rawAliases = json['aliases'];
     if (rawAliases !== undefined) {
       if (!Array.isArray(rawAliases)) {
-        this.report('INVALID_SCHEMA', child(pointer, 'aliases'), `"aliases" must be an array of names, found ${describe(rawAliases)}`);
+        this.report(
+          'INVALID_SCHEMA',
+          child(pointer, 'aliases'),
+          `"aliases" must be an array of names, found ${describe(rawAliases)}`,
+        );
       } else {
         rawAliases.forEach((alias: unknown, i) => {
           const at = child(child(pointer, 'aliases'), i);
@@ -406,25 +439,42 @@ class SchemaParser {
       this.report(
         'MISSING_ATTRIBUTE',
         child(pointer, 'fields'),
-        rawFields === undefined ? `record "${names.fullName}" has no "fields"; add "fields": [...]` : `record "${names.fullName}" "fields" must be an array`,
+        rawFields === undefined
+          ? `record "${names.fullName}" has no "fields"; add "fields": [...]`
+          : `record "${names.fullName}" "fields" must be an array`,
       );
       return;
     }
     const fields: AvroField[] = [];
     const fieldsByName = new Map<string, AvroField>();
-    const node: Mutable<AvroRecordNode> = { type: 'record', pointer, isError, ...names, fields, fieldsByName };
+    const node: Mutable<AvroRecordNode> = {
+      type: 'record',
+      pointer,
+      isError,
+      ...names,
+      fields,
+      fieldsByName,
+    };
     this.named.set(names.fullName, node as AvroRecordNode);
     this.logical(node, json);
     const tasks: Task[] = [];
     rawFields.forEach((rawField: unknown, position) => {
       const at = child(child(pointer, 'fields'), position);
       if (!isObject(rawField)) {
-        this.report('INVALID_SCHEMA', at, `field must be an object with "name" and "type", found ${describe(rawField)}`);
+        this.report(
+          'INVALID_SCHEMA',
+          at,
+          `field must be an object with "name" and "type", found ${describe(rawField)}`,
+        );
         return;
       }
       const name = rawField['name'];
       if (typeof name !== 'string') {
-        this.report('MISSING_ATTRIBUTE', child(at, 'name'), `field of record "${names.fullName}" has no string "name"; add one`);
+        this.report(
+          'MISSING_ATTRIBUTE',
+          child(at, 'name'),
+          `field of record "${names.fullName}" has no string "name"; add one`,
+        );
         return;
       }
       if (!this.validName(name, child(at, 'name'), 'field name')) return;
@@ -437,20 +487,35 @@ class SchemaParser {
         return;
       }
       if (!('type' in rawField)) {
-        this.report('MISSING_ATTRIBUTE', at, `field "${name}" of record "${names.fullName}" has no "type"; add one`);
+        this.report(
+          'MISSING_ATTRIBUTE',
+          at,
+          `field "${name}" of record "${names.fullName}" has no "type"; add one`,
+        );
         return;
       }
       const aliases: string[] = [];
       const rawAliases = rawField['aliases'];
       if (rawAliases !== undefined) {
         if (!Array.isArray(rawAliases)) {
-          this.report('INVALID_SCHEMA', child(at, 'aliases'), `"aliases" of field "${name}" must be an array of names`);
+          this.report(
+            'INVALID_SCHEMA',
+            child(at, 'aliases'),
+            `"aliases" of field "${name}" must be an array of names`,
+          );
         } else {
           rawAliases.forEach((alias: unknown, i) => {
-            if (typeof alias === 'string' && this.validName(alias, child(child(at, 'aliases'), i), 'field alias')) {
+            if (
+              typeof alias === 'string' &&
+              this.validName(alias, child(child(at, 'aliases'), i), 'field alias')
+            ) {
               aliases.push(alias);
             } else if (typeof alias !== 'string') {
-              this.report('INVALID_NAME', child(child(at, 'aliases'), i), `field alias must be a string, found ${describe(alias)}`);
+              this.report(
+                'INVALID_NAME',
+                child(child(at, 'aliases'), i),
+                `field alias must be a string, found ${describe(alias)}`,
+              );
             }
           });
         }
@@ -508,7 +573,11 @@ class SchemaParser {
       }
       if (!this.validName(symbol, at, 'enum symbol')) return;
       if (symbolSet.has(symbol)) {
-        this.report('DUPLICATE_SYMBOL', at, `duplicate symbol "${symbol}" in enum "${names.fullName}"; remove one of them`);
+        this.report(
+          'DUPLICATE_SYMBOL',
+          at,
+          `duplicate symbol "${symbol}" in enum "${names.fullName}"; remove one of them`,
+        );
         return;
       }
       symbols.push(symbol);
@@ -554,7 +623,8 @@ class SchemaParser {
 
   private resolveReferences(): void {
     for (const ref of this.refs) {
-      const qualified = ref.name.includes('.') || ref.namespace === '' ? ref.name : `${ref.namespace}.${ref.name}`;
+      const qualified =
+        ref.name.includes('.') || ref.namespace === '' ? ref.name : `${ref.namespace}.${ref.name}`;
       // As Java: the name in the enclosing namespace first, then the name as written.
       const node = this.named.get(qualified) ?? this.named.get(ref.name);
       if (node) {
@@ -574,10 +644,17 @@ class SchemaParser {
       const seen = new Set<string>();
       union.branches.forEach((branch, i) => {
         if (branch.type === 'union') {
-          this.report('NESTED_UNION', child(union.pointer, i), 'a union may not directly contain another union; merge the branches');
+          this.report(
+            'NESTED_UNION',
+            child(union.pointer, i),
+            'a union may not directly contain another union; merge the branches',
+          );
           return;
         }
-        const key = branch.type === 'record' || branch.type === 'enum' || branch.type === 'fixed' ? branch.fullName : branch.type;
+        const key =
+          branch.type === 'record' || branch.type === 'enum' || branch.type === 'fixed'
+            ? branch.fullName
+            : branch.type;
         if (seen.has(key)) {
           this.report(
             'DUPLICATE_UNION_BRANCH',
@@ -625,7 +702,12 @@ const LONG_LIMIT = 2 ** 63;
  * default must give every field without its own default. `depth` bounds the walk over hostile,
  * deeply nested default values.
  */
-const isValidDefault = (node: AvroNode, value: unknown, depth: number, maxDepth: number): boolean => {
+const isValidDefault = (
+  node: AvroNode,
+  value: unknown,
+  depth: number,
+  maxDepth: number,
+): boolean => {
   if (value === undefined || depth > maxDepth) return false;
   switch (node.type) {
     case 'string':
@@ -634,7 +716,9 @@ const isValidDefault = (node: AvroNode, value: unknown, depth: number, maxDepth:
     case 'fixed':
       return typeof value === 'string';
     case 'int':
-      return typeof value === 'number' && Number.isInteger(value) && value >= INT_MIN && value <= INT_MAX;
+      return (
+        typeof value === 'number' && Number.isInteger(value) && value >= INT_MIN && value <= INT_MAX
+      );
     case 'long':
       return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= LONG_LIMIT;
     case 'float':
@@ -645,9 +729,15 @@ const isValidDefault = (node: AvroNode, value: unknown, depth: number, maxDepth:
     case 'null':
       return value === null;
     case 'array':
-      return Array.isArray(value) && value.every((v) => isValidDefault(node.items, v, depth + 1, maxDepth));
+      return (
+        Array.isArray(value) &&
+        value.every((v) => isValidDefault(node.items, v, depth + 1, maxDepth))
+      );
     case 'map':
-      return isObject(value) && Object.values(value).every((v) => isValidDefault(node.values, v, depth + 1, maxDepth));
+      return (
+        isObject(value) &&
+        Object.values(value).every((v) => isValidDefault(node.values, v, depth + 1, maxDepth))
+      );
     case 'union':
       return node.branches.some((b) => isValidDefault(b, value, depth + 1, maxDepth));
     case 'record':

@@ -11,7 +11,12 @@ import {
 } from './avro-model.js';
 import { writeSchema } from './canonical-form.js';
 import { ruleIdFor } from './rule-registry.js';
-import type { CompatRule, CompatibilityResult, Incompatibility, IncompatibilityType } from './types.js';
+import type {
+  CompatRule,
+  CompatibilityResult,
+  Incompatibility,
+  IncompatibilityType,
+} from './types.js';
 
 /** A pair's verdict; compatible exactly when `items` is empty (as Java's merged results). */
 type PairResult = readonly Incompatibility[];
@@ -21,16 +26,37 @@ const COMPATIBLE: PairResult = [];
 const IN_PROGRESS: PairResult = [];
 
 const escapeToken = (token: string): string =>
-  token.indexOf('~') < 0 && token.indexOf('/') < 0 ? token : token.replace(/~/g, '~0').replace(/\//g, '~1');
+  token.indexOf('~') < 0 && token.indexOf('/') < 0
+    ? token
+    : token.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Java's `Incompatibility.getLocation()`: the root token is dropped, the rest joined by '/'. */
 const pointerOf = (path: readonly string[]): string => {
   let out = '';
-  for (let i = 1; i < path.length; i++) out += `${i > 1 ? '/' : ''}${escapeToken(path[i] as string)}`;
+  for (let i = 1; i < path.length; i++)
+    out += `${i > 1 ? '/' : ''}${escapeToken(path[i] as string)}`;
   return `/${out}`;
 };
 
 const toJson = (node: AvroNode): unknown => JSON.parse(writeSchema(node, 'full')) as unknown;
+
+/** A request for the verdict of a sub-pair: Java's `getCompatibility(token, reader, writer, location)`. */
+interface PairRequest {
+  readonly token: string;
+  readonly reader: AvroNode;
+  readonly writer: AvroNode;
+  /** The location stack to extend; a fresh `[]` for Java's two-argument calls. */
+  readonly path: string[];
+}
+
+type PairTask = Generator<PairRequest, PairResult, PairResult>;
+
+interface Frame {
+  readonly task: PairTask;
+  readonly writer: AvroNode;
+  readonly path: string[];
+  readonly memo: Map<AvroNode, PairResult> | undefined;
+}
 
 /**
  * A port of Apache Avro Java's `SchemaCompatibility.ReaderWriterCompatibilityChecker`
@@ -43,7 +69,8 @@ const toJson = (node: AvroNode): unknown => JSON.parse(writeSchema(node, 'full')
  *   compatible (recursive types). Only pairs with a named side can recur (other nodes have one
  *   parent), so only those are memoized; results, reused with the locations of their first check,
  *   are the same as Java's.
- * One instance checks one reader/writer pair of schemas.
+ * Java recurses; here each pair that needs sub-pairs is a generator driven from an explicit stack,
+ * so nesting depth costs heap, not call stack. One instance checks one pair of schemas.
  */
 export class ReaderWriterChecker {
   private readonly memo = new Map<AvroNode, Map<AvroNode, PairResult>>();
@@ -54,32 +81,50 @@ export class ReaderWriterChecker {
   ) {}
 
   check(reader: AvroNode, writer: AvroNode): CompatibilityResult {
-    const items = this.get('', reader, writer, []);
+    const frames: Frame[] = [];
+    let value = this.enter({ token: '', reader, writer, path: [] }, frames);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as Frame;
+      const step = frame.task.next(value ?? COMPATIBLE);
+      if (step.done) {
+        frames.pop();
+        frame.memo?.set(frame.writer, step.value);
+        frame.path.pop();
+        value = step.value;
+      } else {
+        value = this.enter(step.value, frames);
+      }
+    }
+    const items = value ?? COMPATIBLE;
     return { compatible: items.length === 0, incompatibilities: items };
   }
 
-  private get(token: string, reader: AvroNode, writer: AvroNode, path: string[]): PairResult {
-    path.push(token);
-    let result: PairResult;
+  /** Starts a pair: answers it at once when it can (memo, leaf pairs) or pushes its task. */
+  private enter(request: PairRequest, frames: Frame[]): PairResult | undefined {
+    const { reader, writer, path } = request;
+    path.push(request.token);
+    let memo: Map<AvroNode, PairResult> | undefined;
     if (isNamedNode(reader) || isNamedNode(writer)) {
-      let byWriter = this.memo.get(reader);
-      if (!byWriter) {
-        byWriter = new Map();
-        this.memo.set(reader, byWriter);
+      memo = this.memo.get(reader);
+      if (!memo) {
+        memo = new Map();
+        this.memo.set(reader, memo);
       }
-      const known = byWriter.get(writer);
+      const known = memo.get(writer);
       if (known !== undefined) {
-        result = known === IN_PROGRESS ? COMPATIBLE : known;
-      } else {
-        byWriter.set(writer, IN_PROGRESS);
-        result = this.calculate(reader, writer, path);
-        byWriter.set(writer, result);
+        path.pop();
+        return known === IN_PROGRESS ? COMPATIBLE : known;
       }
-    } else {
-      result = this.calculate(reader, writer, path);
+      memo.set(writer, IN_PROGRESS);
     }
-    path.pop();
-    return result;
+    const leaf = this.leaf(reader, writer, path);
+    if (leaf !== undefined) {
+      memo?.set(writer, leaf);
+      path.pop();
+      return leaf;
+    }
+    frames.push({ task: this.calculate(reader, writer, path), writer, path, memo });
+    return undefined;
   }
 
   private incompatible(
@@ -91,7 +136,9 @@ export class ReaderWriterChecker {
     ruleId: string = ruleIdFor(type, reader, writer),
   ): Incompatibility {
     const base = { type, location: pointerOf(path), message, ruleId };
-    return this.fragments ? { ...base, readerFragment: toJson(reader), writerFragment: toJson(writer) } : base;
+    return this.fragments
+      ? { ...base, readerFragment: toJson(reader), writerFragment: toJson(writer) }
+      : base;
   }
 
   private typeMismatch(reader: AvroNode, writer: AvroNode, path: readonly string[]): PairResult {
@@ -106,7 +153,8 @@ export class ReaderWriterChecker {
     ];
   }
 
-  private calculate(reader: AvroNode, writer: AvroNode, path: string[]): PairResult {
+  /** Pairs decided without looking at sub-pairs; undefined for the others. */
+  private leaf(reader: AvroNode, writer: AvroNode, path: string[]): PairResult | undefined {
     if (reader.type === writer.type) {
       let result: PairResult;
       switch (reader.type) {
@@ -120,43 +168,36 @@ export class ReaderWriterChecker {
         case 'string':
           result = COMPATIBLE;
           break;
-        case 'array':
-          result = this.get('items', reader.items, (writer as typeof reader).items, path);
-          break;
-        case 'map':
-          result = this.get('values', reader.values, (writer as typeof reader).values, path);
-          break;
         case 'fixed':
-          result = concat(this.names(reader, writer as AvroFixedNode, path), this.fixedSize(reader, writer as AvroFixedNode, path));
+          result = concat(
+            this.names(reader, writer as AvroFixedNode, path),
+            this.fixedSize(reader, writer as AvroFixedNode, path),
+          );
           break;
         case 'enum':
-          result = concat(this.names(reader, writer as AvroEnumNode, path), this.enumSymbols(reader, writer as AvroEnumNode, path));
+          result = concat(
+            this.names(reader, writer as AvroEnumNode, path),
+            this.enumSymbols(reader, writer as AvroEnumNode, path),
+          );
           break;
         case 'record':
-          result = concat(this.names(reader, writer as AvroRecordNode, path), this.recordFields(reader, writer as AvroRecordNode, path));
-          break;
+        case 'array':
+        case 'map':
         case 'union':
-          result = this.unionUnion(reader, writer as AvroUnionNode, path);
-          break;
+          return undefined;
       }
-      return this.pairRules.length === 0 ? result : this.applyPairRules(reader, writer, path, result);
+      return this.pairRules.length === 0
+        ? result
+        : this.applyPairRules(reader, writer, path, result);
     }
-
-    // Reader and writer have different types. A writer union: every branch must be readable.
-    if (writer.type === 'union') {
-      let result: Incompatibility[] | undefined;
-      writer.branches.forEach((branch, index) => {
-        const sub = this.get(String(index), reader, branch, path);
-        if (sub.length > 0) (result ??= []).push(...sub);
-      });
-      return result ?? COMPATIBLE;
-    }
-
+    if (writer.type === 'union') return undefined;
     switch (reader.type) {
       case 'long':
         return writer.type === 'int' ? COMPATIBLE : this.typeMismatch(reader, writer, path);
       case 'float':
-        return writer.type === 'int' || writer.type === 'long' ? COMPATIBLE : this.typeMismatch(reader, writer, path);
+        return writer.type === 'int' || writer.type === 'long'
+          ? COMPATIBLE
+          : this.typeMismatch(reader, writer, path);
       case 'double':
         return writer.type === 'int' || writer.type === 'long' || writer.type === 'float'
           ? COMPATIBLE
@@ -165,21 +206,8 @@ export class ReaderWriterChecker {
         return writer.type === 'string' ? COMPATIBLE : this.typeMismatch(reader, writer, path);
       case 'string':
         return writer.type === 'bytes' ? COMPATIBLE : this.typeMismatch(reader, writer, path);
-      case 'union': {
-        for (const branch of reader.branches) {
-          // Java calls the two-argument getCompatibility here: a fresh location, the shared memo.
-          if (this.get('', branch, writer, []).length === 0) return COMPATIBLE;
-        }
-        return [
-          this.incompatible(
-            'MISSING_UNION_BRANCH',
-            reader,
-            writer,
-            `reader union lacking writer type: ${javaTypeName(writer)}`,
-            path,
-          ),
-        ];
-      }
+      case 'union':
+        return undefined;
       case 'null':
       case 'boolean':
       case 'int':
@@ -192,11 +220,82 @@ export class ReaderWriterChecker {
     }
   }
 
-  private unionUnion(reader: AvroUnionNode, writer: AvroUnionNode, path: string[]): PairResult {
+  /** The pairs `leaf` leaves: records, arrays, maps and unions, asking for sub-pairs by `yield`. */
+  private *calculate(reader: AvroNode, writer: AvroNode, path: string[]): PairTask {
+    if (reader.type === writer.type) {
+      let result: PairResult;
+      switch (reader.type) {
+        case 'array':
+          result = yield {
+            token: 'items',
+            reader: reader.items,
+            writer: (writer as typeof reader).items,
+            path,
+          };
+          break;
+        case 'map':
+          result = yield {
+            token: 'values',
+            reader: reader.values,
+            writer: (writer as typeof reader).values,
+            path,
+          };
+          break;
+        case 'record':
+          result = concat(
+            this.names(reader, writer as AvroRecordNode, path),
+            yield* this.recordFields(reader, writer as AvroRecordNode, path),
+          );
+          break;
+        case 'union':
+          result = yield* this.unionUnion(reader, writer as AvroUnionNode, path);
+          break;
+        default:
+          return COMPATIBLE;
+      }
+      return this.pairRules.length === 0
+        ? result
+        : this.applyPairRules(reader, writer, path, result);
+    }
+
+    // Reader and writer have different types. A writer union: every branch must be readable.
+    if (writer.type === 'union') {
+      let result: Incompatibility[] | undefined;
+      for (let index = 0; index < writer.branches.length; index++) {
+        const sub: PairResult = yield {
+          token: String(index),
+          reader,
+          writer: writer.branches[index] as AvroNode,
+          path,
+        };
+        if (sub.length > 0) (result ??= []).push(...sub);
+      }
+      return result ?? COMPATIBLE;
+    }
+    if (reader.type !== 'union') return COMPATIBLE;
+    for (const branch of reader.branches) {
+      // Java calls the two-argument getCompatibility here: a fresh location, the shared memo.
+      const sub: PairResult = yield { token: '', reader: branch, writer, path: [] };
+      if (sub.length === 0) return COMPATIBLE;
+    }
+    return [
+      this.incompatible(
+        'MISSING_UNION_BRANCH',
+        reader,
+        writer,
+        `reader union lacking writer type: ${javaTypeName(writer)}`,
+        path,
+      ),
+    ];
+  }
+
+  private *unionUnion(reader: AvroUnionNode, writer: AvroUnionNode, path: string[]): PairTask {
     let result: Incompatibility[] | undefined;
-    writer.branches.forEach((branch, i) => {
+    for (let i = 0; i < writer.branches.length; i++) {
+      const branch = writer.branches[i] as AvroNode;
       path.push(String(i));
-      if (this.get('', reader, branch, []).length > 0) {
+      const sub: PairResult = yield { token: '', reader, writer: branch, path: [] };
+      if (sub.length > 0) {
         (result ??= []).push(
           this.incompatible(
             'MISSING_UNION_BRANCH',
@@ -208,7 +307,7 @@ export class ReaderWriterChecker {
         );
       }
       path.pop();
-    });
+    }
     return result ?? COMPATIBLE;
   }
 
@@ -219,7 +318,9 @@ export class ReaderWriterChecker {
   ): PairResult {
     if (reader.name === writer.name || reader.aliases.includes(writer.fullName)) return COMPATIBLE;
     path.push('name');
-    const out = [this.incompatible('NAME_MISMATCH', reader, writer, `expected: ${writer.fullName}`, path)];
+    const out = [
+      this.incompatible('NAME_MISMATCH', reader, writer, `expected: ${writer.fullName}`, path),
+    ];
     path.pop();
     return out;
   }
@@ -228,7 +329,13 @@ export class ReaderWriterChecker {
     if (reader.size === writer.size) return COMPATIBLE;
     path.push('size');
     const out = [
-      this.incompatible('FIXED_SIZE_MISMATCH', reader, writer, `expected: ${writer.size}, found: ${reader.size}`, path),
+      this.incompatible(
+        'FIXED_SIZE_MISMATCH',
+        reader,
+        writer,
+        `expected: ${writer.size}, found: ${reader.size}`,
+        path,
+      ),
     ];
     path.pop();
     return out;
@@ -243,12 +350,14 @@ export class ReaderWriterChecker {
     // Java prints a TreeSet: sorted by UTF-16 code units, as JavaScript's default sort.
     missing.sort();
     path.push('symbols');
-    const out = [this.incompatible('MISSING_ENUM_SYMBOLS', reader, writer, `[${missing.join(', ')}]`, path)];
+    const out = [
+      this.incompatible('MISSING_ENUM_SYMBOLS', reader, writer, `[${missing.join(', ')}]`, path),
+    ];
     path.pop();
     return out;
   }
 
-  private recordFields(reader: AvroRecordNode, writer: AvroRecordNode, path: string[]): PairResult {
+  private *recordFields(reader: AvroRecordNode, writer: AvroRecordNode, path: string[]): PairTask {
     let result: Incompatibility[] | undefined;
     path.push('fields');
     for (const readerField of reader.fields) {
@@ -260,12 +369,20 @@ export class ReaderWriterChecker {
           sub = COMPATIBLE;
         } else if (readerField.type.type === 'enum' && readerField.type.default !== undefined) {
           // Java compares the reader field's enum with the writer *record* here (a type mismatch).
-          sub = this.get('type', readerField.type, writer, path);
+          sub = yield { token: 'type', reader: readerField.type, writer, path };
         } else {
-          sub = [this.incompatible('READER_FIELD_MISSING_DEFAULT_VALUE', reader, writer, readerField.name, path)];
+          sub = [
+            this.incompatible(
+              'READER_FIELD_MISSING_DEFAULT_VALUE',
+              reader,
+              writer,
+              readerField.name,
+              path,
+            ),
+          ];
         }
       } else {
-        sub = this.get('type', readerField.type, writerField.type, path);
+        sub = yield { token: 'type', reader: readerField.type, writer: writerField.type, path };
       }
       if (sub.length > 0) (result ??= []).push(...sub);
       path.pop();
@@ -274,17 +391,26 @@ export class ReaderWriterChecker {
     return result ?? COMPATIBLE;
   }
 
-  private applyPairRules(reader: AvroNode, writer: AvroNode, path: readonly string[], result: PairResult): PairResult {
+  private applyPairRules(
+    reader: AvroNode,
+    writer: AvroNode,
+    path: readonly string[],
+    result: PairResult,
+  ): PairResult {
     let out: Incompatibility[] | undefined;
     for (const rule of this.pairRules) {
       const message = rule.checkPair?.(reader, writer);
-      if (message !== undefined) (out ??= [...result]).push(this.incompatible(rule.type, reader, writer, message, path, rule.id));
+      if (message !== undefined)
+        (out ??= [...result]).push(
+          this.incompatible(rule.type, reader, writer, message, path, rule.id),
+        );
     }
     return out ?? result;
   }
 }
 
-const concat = (a: PairResult, b: PairResult): PairResult => (a.length === 0 ? b : b.length === 0 ? a : [...a, ...b]);
+const concat = (a: PairResult, b: PairResult): PairResult =>
+  a.length === 0 ? b : b.length === 0 ? a : [...a, ...b];
 
 /** Java's `lookupWriterField`: by name, then by each reader alias; several matches are an error. */
 const lookupWriterField = (

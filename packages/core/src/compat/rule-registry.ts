@@ -37,7 +37,11 @@ for (const rule of compatRules) {
 }
 
 /** The id of the always-on rule that names an incompatibility of `type` between the two nodes. */
-export const ruleIdFor = (type: IncompatibilityType, reader: AvroNode, writer: AvroNode): string => {
+export const ruleIdFor = (
+  type: IncompatibilityType,
+  reader: AvroNode,
+  writer: AvroNode,
+): string => {
   const candidates = byType.get(type) ?? [];
   for (const rule of candidates) {
     if (!rule.matches || rule.matches(reader, writer)) return rule.id;

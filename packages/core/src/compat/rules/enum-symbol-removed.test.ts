@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkCompatibility } from '../compatibility-checker.js';
+import { enumSymbolRemoved as rule } from './enum-symbol-removed.js';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(
+    readFileSync(
+      new URL(`./__fixtures__/enum-symbol-removed/${name}.avsc`, import.meta.url),
+      'utf8',
+    ),
+  ) as unknown;
+
+const options = {};
+
+describe('enum-symbol-removed', () => {
+  it('reports enum-symbol-removed at /fields/0/type/symbols', () => {
+    const result = checkCompatibility(fixture('reader'), fixture('writer'), options);
+    expect(result.compatible).toBe(false);
+    expect(result.incompatibilities).toEqual([
+      {
+        type: 'MISSING_ENUM_SYMBOLS',
+        location: '/fields/0/type/symbols',
+        message: '[CANCELLED, SHIPPED]',
+        ruleId: 'enum-symbol-removed',
+      },
+    ]);
+  });
+
+  it('passes when the reader enum has a default symbol', () => {
+    expect(
+      checkCompatibility(fixture('compatible-reader'), fixture('compatible-writer'), options),
+    ).toEqual({
+      compatible: true,
+      incompatibilities: [],
+    });
+  });
+
+  it('reports its own documented example', () => {
+    const result = checkCompatibility(rule.example.reader, rule.example.writer, options);
+    expect(result.incompatibilities.map((i) => i.ruleId)).toContain('enum-symbol-removed');
+    expect(result.incompatibilities.every((i) => i.type === rule.type)).toBe(true);
+  });
+});
