@@ -1,1 +1,5 @@
-export {};
+export * from './dataset-source.js';
+export * from './user-sql.js';
+export * from './duckdb-quality-runner.js';
+export * from './avro-duckdb.js';
+export * from './parquet-writer.js';

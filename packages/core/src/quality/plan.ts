@@ -33,7 +33,7 @@ export interface PlannedCheck {
   ageBoundMs?: number;
   /** Where the measurement comes from. `unavailable` carries why the check cannot run. */
   source:
-    | { kind: 'fused'; alias: string }
+    | { kind: 'fused'; alias: string; expression: string }
     | { kind: 'query'; sql: string }
     | { kind: 'userSql'; sql: string }
     | { kind: 'unavailable'; reason: string };
@@ -107,10 +107,10 @@ export const compileQualityPlan = (
   const contractByName = new Map((input.contract ?? []).map((c) => [c.name, c]));
   const aggregates: string[] = [`count(*) AS ${quoteIdentifier(ROW_COUNT_ALIAS)}`];
   const checks: PlannedCheck[] = [];
-  const fused = (expr: string): { kind: 'fused'; alias: string } => {
+  const fused = (expression: string): { kind: 'fused'; alias: string; expression: string } => {
     const alias = `c${aggregates.length - 1}`;
-    aggregates.push(`${expr} AS ${quoteIdentifier(alias)}`);
-    return { kind: 'fused', alias };
+    aggregates.push(`${expression} AS ${quoteIdentifier(alias)}`);
+    return { kind: 'fused', alias, expression };
   };
   const missingColumns = (cols: readonly string[]): string[] => cols.filter((c) => !types.has(c));
   const unavailable = (label: string, cols: string[]): PlannedCheck['source'] => ({
@@ -151,7 +151,10 @@ export const compileQualityPlan = (
     const compiled = metric.compile(rule, ctx);
     switch (compiled.kind) {
       case 'rowCount':
-        checks.push({ ...check, source: { kind: 'fused', alias: ROW_COUNT_ALIAS } });
+        checks.push({
+          ...check,
+          source: { kind: 'fused', alias: ROW_COUNT_ALIAS, expression: 'count(*)' },
+        });
         break;
       case 'predicate':
         checks.push({

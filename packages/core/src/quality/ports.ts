@@ -1,5 +1,5 @@
 import type { Sla, QualityRule } from '../model/descriptor.js';
-import type { QualityReport } from './evaluate.js';
+import type { QualityFindingContext, QualityReport } from './evaluate.js';
 
 /** A dataset to check: a file, a folder or a glob of Parquet, JSON Lines or CSV files. */
 export interface DatasetRef {
@@ -26,6 +26,8 @@ export interface QualityRunInput {
   now?: Date;
   product?: string;
   port?: string;
+  /** Files and pointers findings point at (product.yaml, the contract). */
+  findingContext?: QualityFindingContext;
 }
 
 /** Runs a port's quality plan on a dataset. Implemented by `DuckDbQualityRunner`. */
