@@ -3,6 +3,7 @@ import { isMeshError } from '@meshkit/core';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { registerValidate } from './commands/validate.js';
+import { registerSnapshot } from './commands/snapshot.js';
 
 export const VERSION = '0.1.0';
 
@@ -20,6 +21,7 @@ export const createProgram = (io: CliIo): Command => {
     if (cwd) io.cwd = cwd;
   });
   registerValidate(program, io);
+  registerSnapshot(program, io);
   return program;
 };
 
