@@ -81,7 +81,14 @@ export const writeSchema = (root: AvroNode, mode: SchemaWriteMode = 'canonical')
         }
         continue;
       }
-      default: {
+      case 'null':
+      case 'boolean':
+      case 'int':
+      case 'long':
+      case 'float':
+      case 'double':
+      case 'bytes':
+      case 'string': {
         const extra = logical(node);
         out += extra === '' ? str(node.type) : `{"type":${str(node.type)}${extra}}`;
       }

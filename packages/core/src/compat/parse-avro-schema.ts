@@ -688,7 +688,16 @@ const typeLabel = (node: AvroNode): string => {
       return `${node.type} "${node.fullName}"`;
     case 'union':
       return `union [${node.branches.map((b) => (b.type === 'record' || b.type === 'enum' || b.type === 'fixed' ? b.fullName : b.type)).join(', ')}]`;
-    default:
+    case 'array':
+    case 'map':
+    case 'null':
+    case 'boolean':
+    case 'int':
+    case 'long':
+    case 'float':
+    case 'double':
+    case 'bytes':
+    case 'string':
       return `"${node.type}"`;
   }
 };

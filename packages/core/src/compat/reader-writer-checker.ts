@@ -250,8 +250,17 @@ export class ReaderWriterChecker {
         case 'union':
           result = yield* this.unionUnion(reader, writer as AvroUnionNode, path);
           break;
-        default:
-          return COMPATIBLE;
+        case 'null':
+        case 'boolean':
+        case 'int':
+        case 'long':
+        case 'float':
+        case 'double':
+        case 'bytes':
+        case 'string':
+        case 'enum':
+        case 'fixed':
+          return COMPATIBLE; // decided by `leaf`
       }
       return this.pairRules.length === 0
         ? result

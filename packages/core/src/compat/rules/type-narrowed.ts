@@ -16,5 +16,6 @@ export const typeNarrowed: CompatRule = {
     reader: { type: 'record', name: 'Reading', fields: [{ name: 'value', type: 'int' }] },
     writer: { type: 'record', name: 'Reading', fields: [{ name: 'value', type: 'long' }] },
   },
-  matches: (reader: AvroNode, writer: AvroNode) => NUMERIC.has(reader.type) && NUMERIC.has(writer.type),
+  matches: (reader: AvroNode, writer: AvroNode) =>
+    NUMERIC.has(reader.type) && NUMERIC.has(writer.type),
 };
