@@ -3,14 +3,18 @@ import { isMeshError } from '@meshkit/core';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { registerValidate } from './commands/validate.js';
+import { registerBreaking } from './commands/breaking.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { registerCatalog } from './commands/catalog.js';
 
 export const VERSION = '0.1.0';
 
 /** Builds the `mesh` program. Each command lives in `commands/<name>.ts` and registers itself here. */
 export const createProgram = (io: CliIo): Command => {
   const program = new Command('mesh')
-    .description('Meshkit: contracts, compatibility gates, quality checks, pipelines and a catalog for a data mesh.')
+    .description(
+      'Meshkit: contracts, compatibility gates, quality checks, pipelines and a catalog for a data mesh.',
+    )
     .version(VERSION)
     .option('-C, --cwd <dir>', 'run as if started in <dir> (the workspace root)')
     .showHelpAfterError()
@@ -21,7 +25,9 @@ export const createProgram = (io: CliIo): Command => {
     if (cwd) io.cwd = cwd;
   });
   registerValidate(program, io);
+  registerBreaking(program, io);
   registerSnapshot(program, io);
+  registerCatalog(program, io);
   return program;
 };
 

@@ -2,3 +2,8 @@ export * from './config/mesh-config.js';
 export * from './workspace/node-workspace-fs.js';
 export * from './workspace/open-workspace.js';
 export * from './snapshot/index.js';
+export * from './catalog/index.js';
+export * from './git/git.js';
+export * from './git/git-workspace-fs.js';
+export * from './gate/port-histories.js';
+export * from './gate/run-breaking.js';

@@ -43,11 +43,19 @@ describe('mesh validate', () => {
   });
 
   it('prints the documented JSON report and exits 1 on an error finding', async () => {
-    writeFileSync(join(ws, 'domains/sales/orders/product.yaml'), 'apiVersion: meshkit/v1\nkind: DataProduct\n');
+    writeFileSync(
+      join(ws, 'domains/sales/orders/product.yaml'),
+      'apiVersion: meshkit/v1\nkind: DataProduct\n',
+    );
     const io = capture(ws);
     const code = await run(['validate', 'sales/orders', '--format', 'json'], io);
     const report = JSON.parse(io.stdout());
-    expect(report).toMatchObject({ schemaVersion: 1, command: 'validate', ok: false, summary: { checked: 1 } });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      command: 'validate',
+      ok: false,
+      summary: { checked: 1 },
+    });
     expect(report.findings[0]).toMatchObject({
       ruleId: 'descriptor-invalid',
       severity: 'error',
@@ -71,7 +79,10 @@ describe('mesh validate', () => {
   });
 
   it('exits 2 with the place when mesh.config.yaml is invalid', async () => {
-    writeFileSync(join(ws, 'mesh.config.yaml'), 'apiVersion: meshkit/v1\nkind: MeshConfig\nlake: [\n');
+    writeFileSync(
+      join(ws, 'mesh.config.yaml'),
+      'apiVersion: meshkit/v1\nkind: MeshConfig\nlake: [\n',
+    );
     const io = capture(ws);
     expect(await run(['validate'], io)).toBe(2);
     expect(io.stderr()).toMatch(/mesh\.config\.yaml:\d+:\d+: YAML syntax error/);

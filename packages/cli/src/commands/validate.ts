@@ -24,7 +24,12 @@ export const registerValidate = (program: Command, io: CliIo): void => {
     .command('validate')
     .description('validate descriptors, contracts and cross-product references')
     .argument('[products...]', 'products to report on, as <domain>/<product> (default: all)')
-    .option('--format <format>', `output format: ${FORMATS.join(', ')}`, formatOption(FORMATS), 'text')
+    .option(
+      '--format <format>',
+      `output format: ${FORMATS.join(', ')}`,
+      formatOption(FORMATS),
+      'text',
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 valid (warnings allowed), 1 errors found, 2 bad usage, 3 internal failure.\nThe whole workspace is always loaded, so references to other products are checked too.',
@@ -37,13 +42,21 @@ export const registerValidate = (program: Command, io: CliIo): void => {
       const { workspace, findings } = await openWorkspace(io.cwd);
       const selected = new Set(products);
       const unknown = products.filter(
-        (id) => !workspace.products.some((p) => p.id === id) && !findings.some((f) => f.product === id || f.location?.file?.startsWith(`domains/${id}/`)),
+        (id) =>
+          !workspace.products.some((p) => p.id === id) &&
+          !findings.some((f) => f.product === id || f.location?.file?.startsWith(`domains/${id}/`)),
       );
       if (unknown.length > 0)
-        throw new InputError('INPUT_USAGE', `no such product: ${unknown.join(', ')} (products are named <domain>/<product>)`);
+        throw new InputError(
+          'INPUT_USAGE',
+          `no such product: ${unknown.join(', ')} (products are named <domain>/<product>)`,
+        );
       const shown = selectFindings(findings, selected);
-      const failed = new Set(findings.map((f) => f.product).filter((id): id is string => id !== undefined));
-      const checked = selected.size || new Set([...workspace.products.map((p) => p.id), ...failed]).size;
+      const failed = new Set(
+        findings.map((f) => f.product).filter((id): id is string => id !== undefined),
+      );
+      const checked =
+        selected.size || new Set([...workspace.products.map((p) => p.id), ...failed]).size;
       const report = createFindingsReport('validate', checked, shown);
       io.out(opts.format === 'json' ? renderJson(report) : renderText(report));
       io.exitCode = hasErrors(shown) ? ExitCode.Findings : ExitCode.Ok;

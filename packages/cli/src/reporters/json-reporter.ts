@@ -1,3 +1,4 @@
 import type { FindingsReport } from './findings-report.js';
 
-export const renderJson = (report: FindingsReport): string => `${JSON.stringify(report, null, 2)}\n`;
+export const renderJson = (report: FindingsReport): string =>
+  `${JSON.stringify(report, null, 2)}\n`;

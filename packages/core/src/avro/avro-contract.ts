@@ -27,16 +27,22 @@ export const parseAvroContract = (
 ): { ok: true; value: AvroContract } | { ok: false; error: AvroContractError } => {
   const registry: NamedTypeRegistry = { ...shared };
   try {
-    const type = avro.Type.forSchema(schema as avro.Schema, {
-      registry,
-      logicalTypes: LOGICAL_TYPES,
-      assertLogicalTypes: true,
-      wrapUnions: 'never',
-    } as Partial<avro.ForSchemaOptions>);
+    const type = avro.Type.forSchema(
+      schema as avro.Schema,
+      {
+        registry,
+        logicalTypes: LOGICAL_TYPES,
+        assertLogicalTypes: true,
+        wrapUnions: 'never',
+      } as Partial<avro.ForSchemaOptions>,
+    );
     return { ok: true, value: { type, schema: type.schema({ exportAttrs: true }) } };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { message: explain(message), pointer: locateAvroError(schema, message) } };
+    return {
+      ok: false,
+      error: { message: explain(message), pointer: locateAvroError(schema, message) },
+    };
   }
 };
 
@@ -44,7 +50,8 @@ export const parseAvroContract = (
 const explain = (message: string): string => {
   if (message.startsWith('undefined type name'))
     return `${message}: declare the named type first, reference a shared type by its full name (e.g. meshkit.common.Money), or use a primitive type`;
-  if (message.startsWith('duplicate field name')) return `${message}: every field of a record needs a unique name`;
+  if (message.startsWith('duplicate field name'))
+    return `${message}: every field of a record needs a unique name`;
   if (message.startsWith('invalid') && message.includes('default'))
     return `${message}: a default must match the field's type (for a union, its first branch)`;
   return message;
@@ -62,14 +69,19 @@ export const locateAvroError = (schema: unknown, message: string): string => {
   let steps = 0;
   while (stack.length > 0 && steps++ < 200_000) {
     const { value, pointer } = stack.pop()!;
-    if (typeof value === 'string' && (value === needle || value.endsWith(`.${needle}`))) return pointer;
+    if (typeof value === 'string' && (value === needle || value.endsWith(`.${needle}`)))
+      return pointer;
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], pointer: `${pointer}/${i}` });
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], pointer: `${pointer}/${i}` });
     } else if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, v] = entries[i]!;
-        stack.push({ value: v, pointer: `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+        stack.push({
+          value: v,
+          pointer: `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        });
       }
     }
   }
@@ -92,17 +104,23 @@ export const loadSharedTypes = (
     for (const item of pending) {
       const attempt: NamedTypeRegistry = { ...registry };
       try {
-        avro.Type.forSchema(item.schema as avro.Schema, {
-          registry: attempt,
-          logicalTypes: LOGICAL_TYPES,
-          assertLogicalTypes: true,
-          wrapUnions: 'never',
-        } as Partial<avro.ForSchemaOptions>);
+        avro.Type.forSchema(
+          item.schema as avro.Schema,
+          {
+            registry: attempt,
+            logicalTypes: LOGICAL_TYPES,
+            assertLogicalTypes: true,
+            wrapUnions: 'never',
+          } as Partial<avro.ForSchemaOptions>,
+        );
         Object.assign(registry, attempt);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         next.push(item);
-        lastErrors.push({ file: item.file, error: { message: explain(message), pointer: locateAvroError(item.schema, message) } });
+        lastErrors.push({
+          file: item.file,
+          error: { message: explain(message), pointer: locateAvroError(item.schema, message) },
+        });
       }
     }
     if (next.length === pending.length) break;

@@ -75,7 +75,11 @@ class DecimalType extends avro.types.LogicalType {
   }
 
   protected override _resolve(type: avro.Type): ((v: Buffer) => string) | undefined {
-    if (type instanceof DecimalType && type.precision === this.precision && type.scale === this.scale)
+    if (
+      type instanceof DecimalType &&
+      type.precision === this.precision &&
+      type.scale === this.scale
+    )
       return (v) => this._fromValue(v);
     return undefined;
   }
@@ -110,7 +114,8 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 const timestampType = (perMilli: number) =>
   class TimestampType extends avro.types.LogicalType {
     protected override _toValue(value: unknown): number | undefined {
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime() * perMilli;
+      if (value instanceof Date)
+        return Number.isNaN(value.getTime()) ? undefined : value.getTime() * perMilli;
       if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
       if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value)) return undefined;
       const ms = Date.parse(value);

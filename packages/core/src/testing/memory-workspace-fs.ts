@@ -38,7 +38,8 @@ export const memoryWorkspaceFs = (
     readFile: async (path) => {
       const real = resolve(path);
       const entry = real === undefined ? undefined : entries.get(real);
-      if (entry === undefined || (typeof entry === 'object' && 'symlink' in entry)) return undefined;
+      if (entry === undefined || (typeof entry === 'object' && 'symlink' in entry))
+        return undefined;
       return typeof entry === 'string' ? encoder.encode(entry) : entry;
     },
     list: async (dir) => {

@@ -20,7 +20,12 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 let validators: Map<DescriptorKind, ValidateFunction> | undefined;
 
 const compile = (): Map<DescriptorKind, ValidateFunction> => {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   const map = new Map<DescriptorKind, ValidateFunction>();
   for (const [kind, schema] of Object.entries(META_SCHEMAS)) {
@@ -51,16 +56,36 @@ const describe = (e: ErrorObject): DescriptorProblem | undefined => {
       };
     }
     case 'required':
-      return { pointer: e.instancePath, atKey: false, message: `${where} is missing the required key "${String(p.missingProperty)}"` };
+      return {
+        pointer: e.instancePath,
+        atKey: false,
+        message: `${where} is missing the required key "${String(p.missingProperty)}"`,
+      };
     case 'enum':
-      return { pointer: e.instancePath, atKey: false, message: `${where} must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}` };
+      return {
+        pointer: e.instancePath,
+        atKey: false,
+        message: `${where} must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}`,
+      };
     case 'const':
-      return { pointer: e.instancePath, atKey: false, message: `${where} must be ${JSON.stringify(p.allowedValue)}` };
+      return {
+        pointer: e.instancePath,
+        atKey: false,
+        message: `${where} must be ${JSON.stringify(p.allowedValue)}`,
+      };
     case 'type':
-      return { pointer: e.instancePath, atKey: false, message: `${where} must be of type ${String(p.type)}` };
+      return {
+        pointer: e.instancePath,
+        atKey: false,
+        message: `${where} must be of type ${String(p.type)}`,
+      };
     case 'pattern': {
       const title = (e.parentSchema as { description?: string } | undefined)?.description;
-      return { pointer: e.instancePath, atKey: false, message: `${where} ${JSON.stringify(e.data)} does not match ${String(p.pattern)}${title ? ` (${title})` : ''}` };
+      return {
+        pointer: e.instancePath,
+        atKey: false,
+        message: `${where} ${JSON.stringify(e.data)} does not match ${String(p.pattern)}${title ? ` (${title})` : ''}`,
+      };
     }
     case 'if':
     case 'oneOf':
@@ -68,7 +93,11 @@ const describe = (e: ErrorObject): DescriptorProblem | undefined => {
     case 'not':
       return undefined;
     default:
-      return { pointer: e.instancePath, atKey: false, message: `${where} ${e.message ?? 'is invalid'}` };
+      return {
+        pointer: e.instancePath,
+        atKey: false,
+        message: `${where} ${e.message ?? 'is invalid'}`,
+      };
   }
 };
 
@@ -90,7 +119,11 @@ export const validateDescriptor = (kind: DescriptorKind, value: unknown): Descri
   // Combinators (oneOf/if) only repeat what their branches said; keep them only if alone.
   if (problems.length === 0 && errors[0]) {
     const e = errors[0];
-    problems.push({ pointer: e.instancePath, atKey: false, message: `${displayPath(e.instancePath)} ${e.message ?? 'is invalid'}` });
+    problems.push({
+      pointer: e.instancePath,
+      atKey: false,
+      message: `${displayPath(e.instancePath)} ${e.message ?? 'is invalid'}`,
+    });
   }
   return problems;
 };

@@ -44,7 +44,8 @@ export const findCycles = (edges: ReadonlyMap<string, readonly string[]>): strin
           onStack.delete(n);
           component.push(n);
         } while (n !== frame.node);
-        const selfLoop = component.length === 1 && (edges.get(component[0]!) ?? []).includes(component[0]!);
+        const selfLoop =
+          component.length === 1 && (edges.get(component[0]!) ?? []).includes(component[0]!);
         if (component.length > 1 || selfLoop) {
           component.sort();
           cycles.push(component);

@@ -5,7 +5,12 @@ import { loadWorkspace } from './load-workspace.js';
 const domainYaml = (name: string) =>
   `apiVersion: meshkit/v1\nkind: Domain\nname: ${name}\nowner: { team: ${name}-team }\n`;
 
-const productYaml = (domain: string, name: string, extra = '', port = 'main') => `apiVersion: meshkit/v1
+const productYaml = (
+  domain: string,
+  name: string,
+  extra = '',
+  port = 'main',
+) => `apiVersion: meshkit/v1
 kind: DataProduct
 domain: ${domain}
 name: ${name}
@@ -77,24 +82,50 @@ describe('loadWorkspace', () => {
     expect(findings).toEqual([]);
     expect(ws.products.map((p) => p.id)).toEqual(['sales/invoices', 'sales/orders']);
     const port = ws.products[1]!.ports[0]!;
-    expect(port).toMatchObject({ name: 'main', major: 1, version: '1.2.0', contractFile: 'domains/sales/orders/contracts/main.avsc' });
+    expect(port).toMatchObject({
+      name: 'main',
+      major: 1,
+      version: '1.2.0',
+      contractFile: 'domains/sales/orders/contracts/main.avsc',
+    });
     // The shared Money type is written out in the resolved schema.
     expect(JSON.stringify(port.schema)).toContain('"currency"');
-    expect(port.type.isValid({ id: 'a', price: { amount: '12.50', currency: 'EUR' }, at: '2026-11-26T10:00:00Z' })).toBe(true);
-    expect(port.type.isValid({ id: 'a', price: { amount: '12.505', currency: 'EUR' }, at: 0 })).toBe(false);
+    expect(
+      port.type.isValid({
+        id: 'a',
+        price: { amount: '12.50', currency: 'EUR' },
+        at: '2026-11-26T10:00:00Z',
+      }),
+    ).toBe(true);
+    expect(
+      port.type.isValid({ id: 'a', price: { amount: '12.505', currency: 'EUR' }, at: 0 }),
+    ).toBe(false);
   });
 
   it('reports malformed YAML with its line and column', async () => {
-    expect(await only({ 'domains/sales/orders/product.yaml': 'apiVersion: meshkit/v1\nkind: [DataProduct\n' })).toEqual([
-      expect.objectContaining({ ruleId: 'syntax-error', at: expect.stringMatching(/^domains\/sales\/orders\/product\.yaml:\d+:\d+$/) }),
+    expect(
+      await only({
+        'domains/sales/orders/product.yaml': 'apiVersion: meshkit/v1\nkind: [DataProduct\n',
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        ruleId: 'syntax-error',
+        at: expect.stringMatching(/^domains\/sales\/orders\/product\.yaml:\d+:\d+$/),
+      }),
       expect.objectContaining({ ruleId: 'input-port-unresolved' }),
     ]);
   });
 
   it('reports an unknown key at the key itself, naming the allowed keys', async () => {
-    const yaml = productYaml('sales', 'orders').replace('    format: parquet\n', '    format: parquet\n    colour: red\n');
+    const yaml = productYaml('sales', 'orders').replace(
+      '    format: parquet\n',
+      '    format: parquet\n    colour: red\n',
+    );
     const [f] = await only({ 'domains/sales/orders/product.yaml': yaml });
-    expect(f).toMatchObject({ ruleId: 'descriptor-invalid', at: 'domains/sales/orders/product.yaml:14:5' });
+    expect(f).toMatchObject({
+      ruleId: 'descriptor-invalid',
+      at: 'domains/sales/orders/product.yaml:14:5',
+    });
     expect(f!.message).toContain('unknown key "colour" in outputPorts[0]');
   });
 
@@ -102,17 +133,25 @@ describe('loadWorkspace', () => {
     const yaml = productYaml('sales', 'orders')
       .replace('version: 1.2.0', 'version: 1')
       .replace('compatibility: BACKWARD', 'compatibility: SIDEWAYS');
-    const messages = (await only({ 'domains/sales/orders/product.yaml': yaml })).map((f) => f.message).join('\n');
+    const messages = (await only({ 'domains/sales/orders/product.yaml': yaml }))
+      .map((f) => f.message)
+      .join('\n');
     expect(messages).toContain('outputPorts[0].version must be of type string');
-    expect(messages).toMatch(/outputPorts\[0\]\.compatibility must be one of .*BACKWARD_TRANSITIVE/);
+    expect(messages).toMatch(
+      /outputPorts\[0\]\.compatibility must be one of .*BACKWARD_TRANSITIVE/,
+    );
   });
 
   it.each([
     ['Orders', 'must be lowercase'],
     ['a..b', 'must not contain ".."'],
   ])('refuses the product folder name %s', async (name, why) => {
-    const findings = await only({ [`domains/sales/${name}/product.yaml`]: productYaml('sales', 'x') });
-    expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'name-invalid', message: expect.stringContaining(why) }));
+    const findings = await only({
+      [`domains/sales/${name}/product.yaml`]: productYaml('sales', 'x'),
+    });
+    expect(findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'name-invalid', message: expect.stringContaining(why) }),
+    );
   });
 
   it.each([
@@ -123,25 +162,38 @@ describe('loadWorkspace', () => {
   ])('refuses the declared product name %s', async (name) => {
     const yaml = productYaml('sales', 'orders').replace('name: orders', `name: "${name}"`);
     const [f] = await only({ 'domains/sales/orders/product.yaml': yaml });
-    expect(f).toMatchObject({ ruleId: 'descriptor-invalid', at: 'domains/sales/orders/product.yaml:4:7' });
+    expect(f).toMatchObject({
+      ruleId: 'descriptor-invalid',
+      at: 'domains/sales/orders/product.yaml:4:7',
+    });
   });
 
   it('refuses a contract path that escapes the product folder', async () => {
-    const yaml = productYaml('sales', 'orders').replace('contracts/main.avsc', '../../../etc/passwd.avsc');
+    const yaml = productYaml('sales', 'orders').replace(
+      'contracts/main.avsc',
+      '../../../etc/passwd.avsc',
+    );
     const findings = await only({ 'domains/sales/orders/product.yaml': yaml });
     expect(findings.map((f) => f.ruleId)).toContain('descriptor-invalid');
   });
 
   it('refuses a contract that is a symlink out of the product folder', async () => {
     const findings = await only({
-      'domains/sales/orders/contracts/main.avsc': { symlink: 'domains/sales/invoices/contracts/main.avsc' },
+      'domains/sales/orders/contracts/main.avsc': {
+        symlink: 'domains/sales/invoices/contracts/main.avsc',
+      },
     });
-    expect(findings[0]).toMatchObject({ ruleId: 'path-outside-product', at: 'domains/sales/orders/product.yaml:11:15' });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'path-outside-product',
+      at: 'domains/sales/orders/product.yaml:11:15',
+    });
     expect(findings[0]!.message).toContain('outside the product folder');
   });
 
   it('refuses a contract symlink that leads outside the workspace', async () => {
-    const findings = await only({ 'domains/sales/orders/contracts/main.avsc': { symlink: '/etc/passwd' } });
+    const findings = await only({
+      'domains/sales/orders/contracts/main.avsc': { symlink: '/etc/passwd' },
+    });
     expect(findings[0]).toMatchObject({ ruleId: 'path-outside-product' });
     expect(findings[0]!.message).toContain('outside the workspace');
   });
@@ -156,56 +208,128 @@ describe('loadWorkspace', () => {
   });
 
   it.each([
-    ['an unknown type name', { type: 'record', name: 'R', fields: [{ name: 'a', type: 'strin' }] }, 'undefined type name', '1:'],
-    ['a duplicate field', { type: 'record', name: 'R', fields: [{ name: 'a', type: 'int' }, { name: 'a', type: 'int' }] }, 'duplicate field name', '1:'],
-    ['a default of the wrong type', { type: 'record', name: 'R', fields: [{ name: 'a', type: 'int', default: 'x' }] }, 'invalid', '1:'],
-    ['a bad decimal', { type: 'record', name: 'R', fields: [{ name: 'a', type: { type: 'bytes', logicalType: 'decimal', precision: 0 } }] }, 'precision', '1:'],
+    [
+      'an unknown type name',
+      { type: 'record', name: 'R', fields: [{ name: 'a', type: 'strin' }] },
+      'undefined type name',
+      '1:',
+    ],
+    [
+      'a duplicate field',
+      {
+        type: 'record',
+        name: 'R',
+        fields: [
+          { name: 'a', type: 'int' },
+          { name: 'a', type: 'int' },
+        ],
+      },
+      'duplicate field name',
+      '1:',
+    ],
+    [
+      'a default of the wrong type',
+      { type: 'record', name: 'R', fields: [{ name: 'a', type: 'int', default: 'x' }] },
+      'invalid',
+      '1:',
+    ],
+    [
+      'a bad decimal',
+      {
+        type: 'record',
+        name: 'R',
+        fields: [{ name: 'a', type: { type: 'bytes', logicalType: 'decimal', precision: 0 } }],
+      },
+      'precision',
+      '1:',
+    ],
   ])('reports invalid Avro: %s', async (_what, schema, text) => {
-    const findings = await only({ 'domains/sales/orders/contracts/main.avsc': JSON.stringify(schema) });
-    expect(findings[0]).toMatchObject({ ruleId: 'avro-invalid', at: expect.stringMatching(/^domains\/sales\/orders\/contracts\/main\.avsc:1:\d+$/) });
+    const findings = await only({
+      'domains/sales/orders/contracts/main.avsc': JSON.stringify(schema),
+    });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'avro-invalid',
+      at: expect.stringMatching(/^domains\/sales\/orders\/contracts\/main\.avsc:1:\d+$/),
+    });
     expect(findings[0]!.message).toContain(text);
   });
 
   it('reports a contract that is not valid JSON with its position', async () => {
-    const findings = await only({ 'domains/sales/orders/contracts/main.avsc': '{\n  "type": "record",\n  "name": \n' });
-    expect(findings[0]).toMatchObject({ ruleId: 'syntax-error', at: expect.stringMatching(/main\.avsc:\d+:\d+$/) });
+    const findings = await only({
+      'domains/sales/orders/contracts/main.avsc': '{\n  "type": "record",\n  "name": \n',
+    });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'syntax-error',
+      at: expect.stringMatching(/main\.avsc:\d+:\d+$/),
+    });
   });
 
   it('reports a contract that is not valid UTF-8', async () => {
-    const findings = await only({ 'domains/sales/orders/contracts/main.avsc': new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
-    expect(findings[0]).toMatchObject({ ruleId: 'file-encoding', message: expect.stringContaining('not valid UTF-8') });
+    const findings = await only({
+      'domains/sales/orders/contracts/main.avsc': new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+    });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'file-encoding',
+      message: expect.stringContaining('not valid UTF-8'),
+    });
   });
 
   it.each([
-    ['a product', '{ product: sales/refunds, port: main, major: 1 }', 'product "sales/refunds", which does not exist'],
+    [
+      'a product',
+      '{ product: sales/refunds, port: main, major: 1 }',
+      'product "sales/refunds", which does not exist',
+    ],
     ['a port', '{ product: sales/orders, port: lines, major: 1 }', 'port "lines" of sales/orders'],
-    ['a major', '{ product: sales/orders, port: main, major: 2 }', 'major 2, which is not published'],
+    [
+      'a major',
+      '{ product: sales/orders, port: main, major: 2 }',
+      'major 2, which is not published',
+    ],
   ])('reports an input port to %s that does not exist', async (_what, ref, text) => {
     const yaml = productYaml('sales', 'invoices', `inputPorts:\n  - ${ref}\n`);
     const findings = await only({ 'domains/sales/invoices/product.yaml': yaml });
     expect(findings).toEqual([
-      expect.objectContaining({ ruleId: 'input-port-unresolved', message: expect.stringContaining(text), at: 'domains/sales/invoices/product.yaml:15:5' }),
+      expect.objectContaining({
+        ruleId: 'input-port-unresolved',
+        message: expect.stringContaining(text),
+        at: 'domains/sales/invoices/product.yaml:15:5',
+      }),
     ]);
   });
 
   it('reports a dependency cycle naming every product in it', async () => {
-    const yaml = productYaml('sales', 'orders', 'inputPorts:\n  - { product: sales/invoices, port: main, major: 1 }\n');
+    const yaml = productYaml(
+      'sales',
+      'orders',
+      'inputPorts:\n  - { product: sales/invoices, port: main, major: 1 }\n',
+    );
     const findings = await only({ 'domains/sales/orders/product.yaml': yaml });
     expect(findings).toEqual([
-      expect.objectContaining({ ruleId: 'dependency-cycle', message: expect.stringContaining('sales/invoices, sales/orders') }),
+      expect.objectContaining({
+        ruleId: 'dependency-cycle',
+        message: expect.stringContaining('sales/invoices, sales/orders'),
+      }),
     ]);
   });
 
   it('reports an empty domains folder with the fix', async () => {
     const { findings } = await loadWorkspace(memoryWorkspaceFs({ 'README.md': 'x' }));
     expect(findings).toEqual([
-      expect.objectContaining({ ruleId: 'workspace-empty', message: 'domains/ holds no domains', hint: expect.stringContaining('domain.yaml') }),
+      expect.objectContaining({
+        ruleId: 'workspace-empty',
+        message: 'domains/ holds no domains',
+        hint: expect.stringContaining('domain.yaml'),
+      }),
     ]);
   });
 
   it('reports a product whose declared domain differs from its folder', async () => {
     const yaml = productYaml('sales', 'orders').replace('domain: sales', 'domain: billing');
     const findings = await only({ 'domains/sales/orders/product.yaml': yaml });
-    expect(findings[0]).toMatchObject({ ruleId: 'name-mismatch', at: 'domains/sales/orders/product.yaml:3:9' });
+    expect(findings[0]).toMatchObject({
+      ruleId: 'name-mismatch',
+      at: 'domains/sales/orders/product.yaml:3:9',
+    });
   });
 });

@@ -1,5 +1,9 @@
 import type avro from 'avsc';
-import { loadSharedTypes, parseAvroContract, type NamedTypeRegistry } from '../avro/avro-contract.js';
+import {
+  loadSharedTypes,
+  parseAvroContract,
+  type NamedTypeRegistry,
+} from '../avro/avro-contract.js';
 import type { DomainDescriptor, OutputPort, ProductDescriptor } from '../model/descriptor.js';
 import type { Finding, SourceLocation } from '../model/finding.js';
 import { validateName } from '../model/names.js';
@@ -175,7 +179,9 @@ const readSource = async (
     });
     return undefined;
   }
-  const parsed = file.endsWith(AVSC) ? parseJsonSourceDocument(file, text) : parseSourceDocument(file, text);
+  const parsed = file.endsWith(AVSC)
+    ? parseJsonSourceDocument(file, text)
+    : parseSourceDocument(file, text);
   if (!parsed.ok) {
     const { line, column, message } = parsed.error;
     report({
@@ -221,12 +227,22 @@ const loadDomainFolder = async (
   const dir = joinPath(domainsDir, entry.name);
   const result: DomainFolderResult = { products: [], findings };
   if (entry.kind === 'symlink') {
-    report({ ruleId: 'symlink-refused', severity: 'error', message: `${dir} is a symlink; domain folders must be real folders inside the workspace`, location: { file: dir } });
+    report({
+      ruleId: 'symlink-refused',
+      severity: 'error',
+      message: `${dir} is a symlink; domain folders must be real folders inside the workspace`,
+      location: { file: dir },
+    });
     return result;
   }
   const name = validateName('domain', entry.name);
   if (!name.ok) {
-    report({ ruleId: 'name-invalid', severity: 'error', message: `folder ${dir}: ${name.error}`, location: { file: dir } });
+    report({
+      ruleId: 'name-invalid',
+      severity: 'error',
+      message: `folder ${dir}: ${name.error}`,
+      location: { file: dir },
+    });
     return result;
   }
   const file = joinPath(dir, 'domain.yaml');
@@ -241,7 +257,13 @@ const loadDomainFolder = async (
     const d = doc.value as DomainDescriptor;
     if (problems.length === 0) {
       if (d.name !== entry.name) {
-        report({ ruleId: 'name-mismatch', severity: 'error', message: `domain name "${d.name}" differs from its folder "${entry.name}"`, location: loc(doc, '/name'), hint: `set name: ${entry.name}, or rename the folder` });
+        report({
+          ruleId: 'name-mismatch',
+          severity: 'error',
+          message: `domain name "${d.name}" differs from its folder "${entry.name}"`,
+          location: loc(doc, '/name'),
+          hint: `set name: ${entry.name}, or rename the folder`,
+        });
       } else result.domain = { name: d.name, dir, file, descriptor: d, source: doc };
     }
   }
@@ -270,12 +292,23 @@ const loadProductFolder = async (
   const findings: Finding[] = [];
   const report = (f: Finding) => findings.push(f);
   if (entry.kind === 'symlink') {
-    report({ ruleId: 'symlink-refused', severity: 'error', message: `${dir} is a symlink; product folders must be real folders inside the workspace`, location: { file: dir } });
+    report({
+      ruleId: 'symlink-refused',
+      severity: 'error',
+      message: `${dir} is a symlink; product folders must be real folders inside the workspace`,
+      location: { file: dir },
+    });
     return { findings };
   }
   const name = validateName('product', entry.name);
   if (!name.ok) {
-    report({ ruleId: 'name-invalid', severity: 'error', message: `folder ${dir}: ${name.error}`, location: { file: dir }, hint: 'rename the folder' });
+    report({
+      ruleId: 'name-invalid',
+      severity: 'error',
+      message: `folder ${dir}: ${name.error}`,
+      location: { file: dir },
+      hint: 'rename the folder',
+    });
     return { findings };
   }
   const file = joinPath(dir, 'product.yaml');
@@ -291,9 +324,23 @@ const loadProductFolder = async (
   const d = doc.value as ProductDescriptor;
   const id = `${domain}/${entry.name}`;
   if (d.domain !== domain)
-    report({ ruleId: 'name-mismatch', severity: 'error', message: `product ${id} declares domain "${d.domain}" but lives in domains/${domain}/`, location: loc(doc, '/domain'), hint: `set domain: ${domain}`, product: id });
+    report({
+      ruleId: 'name-mismatch',
+      severity: 'error',
+      message: `product ${id} declares domain "${d.domain}" but lives in domains/${domain}/`,
+      location: loc(doc, '/domain'),
+      hint: `set domain: ${domain}`,
+      product: id,
+    });
   if (d.name !== entry.name)
-    report({ ruleId: 'name-mismatch', severity: 'error', message: `product name "${d.name}" differs from its folder "${entry.name}"`, location: loc(doc, '/name'), hint: `set name: ${entry.name}, or rename the folder`, product: id });
+    report({
+      ruleId: 'name-mismatch',
+      severity: 'error',
+      message: `product name "${d.name}" differs from its folder "${entry.name}"`,
+      location: loc(doc, '/name'),
+      hint: `set name: ${entry.name}, or rename the folder`,
+      product: id,
+    });
 
   const ports: LoadedPort[] = [];
   const seen = new Map<string, number>();
@@ -302,7 +349,15 @@ const loadProductFolder = async (
     const major = majorOf(port.version);
     const key = `${port.name}@${major}`;
     if (seen.has(key)) {
-      report({ ruleId: 'port-duplicate', severity: 'error', message: `output port "${port.name}" major ${major} is declared twice (outputPorts[${seen.get(key)}] and outputPorts[${i}])`, location: loc(doc, pointer), hint: 'give each major of a port its own entry, once', product: id, port: port.name });
+      report({
+        ruleId: 'port-duplicate',
+        severity: 'error',
+        message: `output port "${port.name}" major ${major} is declared twice (outputPorts[${seen.get(key)}] and outputPorts[${i}])`,
+        location: loc(doc, pointer),
+        hint: 'give each major of a port its own entry, once',
+        product: id,
+        port: port.name,
+      });
       continue;
     }
     seen.set(key, i);
@@ -312,15 +367,32 @@ const loadProductFolder = async (
   if (d.pipeline) {
     const sink = d.pipeline.sink.port;
     if (!d.outputPorts.some((p) => p.name === sink))
-      report({ ruleId: 'pipeline-sink-unknown', severity: 'error', message: `pipeline sink port "${sink}" is not an output port of ${id}`, location: loc(doc, '/pipeline/sink/port'), hint: `use one of: ${d.outputPorts.map((p) => p.name).join(', ')}`, product: id });
+      report({
+        ruleId: 'pipeline-sink-unknown',
+        severity: 'error',
+        message: `pipeline sink port "${sink}" is not an output port of ${id}`,
+        location: loc(doc, '/pipeline/sink/port'),
+        hint: `use one of: ${d.outputPorts.map((p) => p.name).join(', ')}`,
+        product: id,
+      });
     if (d.pipeline.transform !== undefined) {
       const t = normalizeRelative(joinPath(dir, d.pipeline.transform));
       if (t === undefined || !isInside(dir, t))
-        report({ ruleId: 'path-outside-product', severity: 'error', message: `pipeline transform "${d.pipeline.transform}" lies outside ${dir}/`, location: loc(doc, '/pipeline/transform'), hint: 'keep transform.ts inside the product folder', product: id });
+        report({
+          ruleId: 'path-outside-product',
+          severity: 'error',
+          message: `pipeline transform "${d.pipeline.transform}" lies outside ${dir}/`,
+          location: loc(doc, '/pipeline/transform'),
+          hint: 'keep transform.ts inside the product folder',
+          product: id,
+        });
     }
   }
   if (findings.some((f) => f.severity === 'error')) return { findings };
-  return { product: { id, domain, name: entry.name, dir, file, descriptor: d, source: doc, ports }, findings };
+  return {
+    product: { id, domain, name: entry.name, dir, file, descriptor: d, source: doc, ports },
+    findings,
+  };
 };
 
 const loadContract = async (
@@ -338,29 +410,69 @@ const loadContract = async (
   const common = { product: productId, port: port.name };
   const path = normalizeRelative(joinPath(dir, port.contract));
   if (path === undefined || !isInside(dir, path) || port.contract.startsWith('/')) {
-    report({ ruleId: 'path-outside-product', severity: 'error', message: `contract path "${port.contract}" escapes the product folder ${dir}/`, location: at, hint: 'keep contracts inside the product folder, e.g. contracts/<port>.avsc', ...common });
+    report({
+      ruleId: 'path-outside-product',
+      severity: 'error',
+      message: `contract path "${port.contract}" escapes the product folder ${dir}/`,
+      location: at,
+      hint: 'keep contracts inside the product folder, e.g. contracts/<port>.avsc',
+      ...common,
+    });
     return undefined;
   }
   const real = await fs.realpath(path);
   if (real === undefined) {
-    const exists = (await fs.list(dirname(path)))?.some((e) => e.name === path.slice(dirname(path).length + 1));
+    const exists = (await fs.list(dirname(path)))?.some(
+      (e) => e.name === path.slice(dirname(path).length + 1),
+    );
     report(
       exists
-        ? { ruleId: 'path-outside-product', severity: 'error', message: `contract ${path} is a symlink that leads outside the workspace`, location: at, hint: 'replace the symlink with the file itself', ...common }
-        : { ruleId: 'file-missing', severity: 'error', message: `contract file ${path} does not exist`, location: at, hint: `create it, or fix outputPorts[${pointer.split('/')[2]}].contract`, ...common },
+        ? {
+            ruleId: 'path-outside-product',
+            severity: 'error',
+            message: `contract ${path} is a symlink that leads outside the workspace`,
+            location: at,
+            hint: 'replace the symlink with the file itself',
+            ...common,
+          }
+        : {
+            ruleId: 'file-missing',
+            severity: 'error',
+            message: `contract file ${path} does not exist`,
+            location: at,
+            hint: `create it, or fix outputPorts[${pointer.split('/')[2]}].contract`,
+            ...common,
+          },
     );
     return undefined;
   }
   if (!isInside(dir, real)) {
-    report({ ruleId: 'path-outside-product', severity: 'error', message: `contract ${path} is a symlink to ${real}, outside the product folder ${dir}/`, location: at, hint: 'replace the symlink with the file itself', ...common });
+    report({
+      ruleId: 'path-outside-product',
+      severity: 'error',
+      message: `contract ${path} is a symlink to ${real}, outside the product folder ${dir}/`,
+      location: at,
+      hint: 'replace the symlink with the file itself',
+      ...common,
+    });
     return undefined;
   }
-  const source = await readSource(fs, path, report, { message: `contract file ${path} does not exist`, location: at, ...common });
+  const source = await readSource(fs, path, report, {
+    message: `contract file ${path} does not exist`,
+    location: at,
+    ...common,
+  });
   if (!source) return undefined;
   const parsed = parseAvroContract(source.value, shared);
   if (!parsed.ok) {
     const { message, pointer: p } = parsed.error;
-    report({ ruleId: 'avro-invalid', severity: 'error', message: `${path} is not a valid Avro schema: ${message}`, location: { file: path, pointer: p, ...source.locate(p) }, ...common });
+    report({
+      ruleId: 'avro-invalid',
+      severity: 'error',
+      message: `${path} is not a valid Avro schema: ${message}`,
+      location: { file: path, pointer: p, ...source.locate(p) },
+      ...common,
+    });
     return undefined;
   }
   return {
@@ -385,19 +497,36 @@ const crossCheck = (ws: Workspace): Finding[] => {
     const deps: string[] = [];
     for (const [i, input] of (product.descriptor.inputPorts ?? []).entries()) {
       const at = loc(product.source, `/inputPorts/${i}`);
-      const base = { severity: 'error' as const, ruleId: 'input-port-unresolved', location: at, product: product.id };
+      const base = {
+        severity: 'error' as const,
+        ruleId: 'input-port-unresolved',
+        location: at,
+        product: product.id,
+      };
       const upstream = byId.get(input.product);
       if (!upstream) {
-        findings.push({ ...base, message: `input port refers to product "${input.product}", which does not exist (or failed to load)`, hint: `known products: ${[...byId.keys()].slice(0, 10).join(', ')}` });
+        findings.push({
+          ...base,
+          message: `input port refers to product "${input.product}", which does not exist (or failed to load)`,
+          hint: `known products: ${[...byId.keys()].slice(0, 10).join(', ')}`,
+        });
         continue;
       }
       const majors = upstream.ports.filter((p) => p.name === input.port);
       if (majors.length === 0) {
-        findings.push({ ...base, message: `input port refers to port "${input.port}" of ${input.product}, which has no such port`, hint: `ports of ${input.product}: ${[...new Set(upstream.ports.map((p) => p.name))].join(', ')}` });
+        findings.push({
+          ...base,
+          message: `input port refers to port "${input.port}" of ${input.product}, which has no such port`,
+          hint: `ports of ${input.product}: ${[...new Set(upstream.ports.map((p) => p.name))].join(', ')}`,
+        });
         continue;
       }
       if (!majors.some((p) => p.major === input.major)) {
-        findings.push({ ...base, message: `input port refers to ${input.product}/${input.port} major ${input.major}, which is not published`, hint: `available majors: ${majors.map((p) => p.major).join(', ')}` });
+        findings.push({
+          ...base,
+          message: `input port refers to ${input.product}/${input.port} major ${input.major}, which is not published`,
+          hint: `available majors: ${majors.map((p) => p.major).join(', ')}`,
+        });
         continue;
       }
       deps.push(upstream.id);
@@ -409,7 +538,7 @@ const crossCheck = (ws: Workspace): Finding[] => {
     findings.push({
       ruleId: 'dependency-cycle',
       severity: 'error',
-      message: `products depend on each other in a cycle: ${cycle.join(", ")} (each consumes another of them, directly or through the others)`,
+      message: `products depend on each other in a cycle: ${cycle.join(', ')} (each consumes another of them, directly or through the others)`,
       location: loc(first.source, '/inputPorts'),
       product: first.id,
       hint: 'a product may not consume, directly or indirectly, its own output; remove one of these input ports',

@@ -90,7 +90,12 @@ export const parseSourceDocument = (
   } catch (error) {
     return {
       ok: false,
-      error: { file, line: 1, column: 1, message: error instanceof Error ? error.message : String(error) },
+      error: {
+        file,
+        line: 1,
+        column: 1,
+        message: error instanceof Error ? error.message : String(error),
+      },
     };
   }
   const at = (offset: number | undefined): { line: number; column: number } => {
@@ -102,7 +107,9 @@ export const parseSourceDocument = (
     let keyNode: unknown;
     for (const segment of pointerSegments(pointer)) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment,
+        );
         if (!pair) break;
         keyNode = pair.key;
         node = pair.value;

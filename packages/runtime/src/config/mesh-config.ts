@@ -1,11 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  decodeUtf8,
-  InputError,
-  parseSourceDocument,
-  validateDescriptor,
-} from '@meshkit/core';
+import { decodeUtf8, InputError, parseSourceDocument, validateDescriptor } from '@meshkit/core';
 
 /** mesh.config.yaml with every default filled in (see contracts/mesh-config.schema.json). */
 export interface MeshConfig {
@@ -58,24 +53,37 @@ export const loadMeshConfig = async (
   }
   if (bytes) {
     const text = decodeUtf8(bytes);
-    if (text === undefined) throw new InputError('INPUT_CONFIG_INVALID', `${CONFIG_FILE} is not valid UTF-8`);
+    if (text === undefined)
+      throw new InputError('INPUT_CONFIG_INVALID', `${CONFIG_FILE} is not valid UTF-8`);
     const parsed = parseSourceDocument(CONFIG_FILE, text);
     if (!parsed.ok) {
       const e = parsed.error;
-      throw new InputError('INPUT_CONFIG_INVALID', `${CONFIG_FILE}:${e.line}:${e.column}: YAML syntax error: ${e.message}`);
+      throw new InputError(
+        'INPUT_CONFIG_INVALID',
+        `${CONFIG_FILE}:${e.line}:${e.column}: YAML syntax error: ${e.message}`,
+      );
     }
     const problems = validateDescriptor('meshConfig', parsed.value.value ?? {});
     const first = problems[0];
     if (first) {
       const at = parsed.value.locate(first.pointer, { key: first.atKey });
-      throw new InputError('INPUT_CONFIG_INVALID', `${CONFIG_FILE}:${at.line}:${at.column}: ${first.message}`);
+      throw new InputError(
+        'INPUT_CONFIG_INVALID',
+        `${CONFIG_FILE}:${at.line}:${at.column}: ${first.message}`,
+      );
     }
     raw = (parsed.value.value ?? {}) as PartialConfig;
   }
   const domainsDir = raw.domainsDir ?? DEFAULTS.domainsDir;
   if (domainsDir.includes('..') || domainsDir.startsWith('/'))
-    throw new InputError('INPUT_CONFIG_INVALID', `${CONFIG_FILE}: domainsDir "${domainsDir}" must be a folder inside the workspace`);
-  const brokers = env.MESH_KAFKA_BROKERS?.split(',').filter(Boolean) ?? raw.kafka?.brokers ?? DEFAULTS.kafka.brokers;
+    throw new InputError(
+      'INPUT_CONFIG_INVALID',
+      `${CONFIG_FILE}: domainsDir "${domainsDir}" must be a folder inside the workspace`,
+    );
+  const brokers =
+    env.MESH_KAFKA_BROKERS?.split(',').filter(Boolean) ??
+    raw.kafka?.brokers ??
+    DEFAULTS.kafka.brokers;
   const endpoint = env.AWS_ENDPOINT_URL ?? raw.aws?.endpoint;
   const registryUrl = env.MESH_REGISTRY_URL ?? raw.registry?.url;
   return {
@@ -83,8 +91,14 @@ export const loadMeshConfig = async (
     domainsDir,
     lake: { url: raw.lake?.url ?? DEFAULTS.lake.url },
     snapshots: { store: raw.snapshots?.store ?? DEFAULTS.snapshots.store },
-    registry: { data: raw.registry?.data ?? DEFAULTS.registry.data, ...(registryUrl ? { url: registryUrl } : {}) },
+    registry: {
+      data: raw.registry?.data ?? DEFAULTS.registry.data,
+      ...(registryUrl ? { url: registryUrl } : {}),
+    },
     kafka: { brokers, clientId: raw.kafka?.clientId ?? DEFAULTS.kafka.clientId },
-    aws: { region: env.AWS_REGION ?? raw.aws?.region ?? DEFAULTS.aws.region, ...(endpoint ? { endpoint } : {}) },
+    aws: {
+      region: env.AWS_REGION ?? raw.aws?.region ?? DEFAULTS.aws.region,
+      ...(endpoint ? { endpoint } : {}),
+    },
   };
 };

@@ -32,12 +32,16 @@ export const createNodeWorkspaceFs = (root: string): WorkspaceFs => {
     list: async (dir) =>
       orMissing(() =>
         readdirSync(abs(dir), { withFileTypes: true })
-          .map(
-            (e): DirEntry => ({
-              name: e.name,
-              kind: e.isSymbolicLink() ? 'symlink' : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other',
-            }),
-          )
+          .map((e): DirEntry => ({
+            name: e.name,
+            kind: e.isSymbolicLink()
+              ? 'symlink'
+              : e.isDirectory()
+                ? 'dir'
+                : e.isFile()
+                  ? 'file'
+                  : 'other',
+          }))
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       ),
     realpath: async (path) =>
@@ -45,7 +49,8 @@ export const createNodeWorkspaceFs = (root: string): WorkspaceFs => {
         realRoot ??= realpathSync.native(absRoot);
         const target = realpathSync.native(abs(path));
         const rel = relative(realRoot, target);
-        if (rel === '' || rel.startsWith('..') || resolve(realRoot, rel) !== target) return undefined;
+        if (rel === '' || rel.startsWith('..') || resolve(realRoot, rel) !== target)
+          return undefined;
         return rel.split(sep).join('/');
       }),
   };

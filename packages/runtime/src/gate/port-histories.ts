@@ -1,0 +1,125 @@
+import { parse } from 'yaml';
+import {
+  decodeUtf8,
+  historyKey,
+  parseAvroContract,
+  type PortHistories,
+  type PublishedVersion,
+  type Workspace,
+} from '@meshkit/core';
+import { git, readObjects } from '../git/git.js';
+
+interface PortRef {
+  key: string;
+  productFile: string;
+  contractFile: string;
+  port: string;
+  major: number;
+}
+
+/**
+ * Every version of every port major published on the history of `commit`, oldest first: the
+ * transitive levels compare a candidate with all of them. A version is the contract as it stood
+ * in a commit that touched it, labelled with the port's version in that commit's product.yaml;
+ * commits where the port had another major are not part of this major's history. One `git log`
+ * and one `git cat-file --batch` serve the whole workspace.
+ */
+export const readPortHistories = async (
+  root: string,
+  commit: string,
+  base: Workspace,
+  domainsDir: string,
+): Promise<PortHistories> => {
+  const refs: PortRef[] = base.products.flatMap((p) =>
+    p.ports.map((port) => ({
+      key: historyKey(p.id, port.name, port.major),
+      productFile: p.file,
+      contractFile: port.contractFile,
+      port: port.name,
+      major: port.major,
+    })),
+  );
+  const byContract = new Map<string, PortRef[]>();
+  for (const r of refs)
+    byContract.set(r.contractFile, [...(byContract.get(r.contractFile) ?? []), r]);
+
+  const log = (
+    await git(root, [
+      'log',
+      '--format=%x01%H',
+      '--name-only',
+      '--no-renames',
+      commit,
+      '--',
+      domainsDir,
+    ])
+  ).toString('utf8');
+  const touches = new Map<string, string[]>(); // contract file -> commits, newest first
+  for (const block of log.split('\x01')) {
+    const [sha, ...files] = block.split('\n');
+    if (!sha) continue;
+    for (const f of files)
+      if (byContract.has(f)) touches.set(f, [...(touches.get(f) ?? []), sha.trim()]);
+  }
+
+  const requests: { ref: PortRef; commit: string }[] = [];
+  for (const [file, commits] of touches) {
+    for (const c of [...commits].reverse())
+      for (const ref of byContract.get(file) ?? []) requests.push({ ref, commit: c });
+  }
+  const specs = requests.flatMap((r) => [
+    `${r.commit}:${r.ref.contractFile}`,
+    `${r.commit}:${r.ref.productFile}`,
+  ]);
+  const blobs = await readObjects(root, specs);
+
+  const descriptors = new Map<string, unknown>();
+  const versionOf = (yamlBytes: Buffer | undefined, ref: PortRef): string | undefined => {
+    const text = yamlBytes && decodeUtf8(yamlBytes);
+    if (!text) return undefined;
+    let doc = descriptors.get(text);
+    if (doc === undefined) {
+      try {
+        doc = parse(text) as unknown;
+      } catch {
+        doc = null;
+      }
+      descriptors.set(text, doc);
+    }
+    const ports = (doc as { outputPorts?: { name?: unknown; version?: unknown }[] } | null)
+      ?.outputPorts;
+    const match = Array.isArray(ports)
+      ? ports.find(
+          (p) =>
+            p.name === ref.port &&
+            typeof p.version === 'string' &&
+            Number(p.version.split('.')[0]) === ref.major,
+        )
+      : undefined;
+    return typeof match?.version === 'string' ? match.version : undefined;
+  };
+
+  const histories = new Map<string, PublishedVersion[]>();
+  requests.forEach((req, i) => {
+    const version = versionOf(blobs[2 * i + 1], req.ref);
+    const contract = blobs[2 * i];
+    const text = contract && decodeUtf8(contract);
+    if (version === undefined || !text) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return; // a version that never parsed was never readable by anyone: not a constraint
+    }
+    const parsed = parseAvroContract(json, base.sharedTypes);
+    if (!parsed.ok) return;
+    const list = histories.get(req.ref.key) ?? [];
+    const last = list[list.length - 1];
+    // The same version edited again (docs, or a fix before release) counts once, as last written.
+    if (last && last.version === version)
+      list[list.length - 1] = { version, schema: parsed.value.schema, commit: req.commit };
+    else list.push({ version, schema: parsed.value.schema, commit: req.commit });
+    histories.set(req.ref.key, list);
+  });
+  return histories;
+};

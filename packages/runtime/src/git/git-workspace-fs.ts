@@ -1,0 +1,43 @@
+import { posix } from 'node:path';
+import { memoryWorkspaceFs, type MemoryEntry, type WorkspaceFs } from '@meshkit/core';
+import { git, readObjects } from './git.js';
+
+/**
+ * The workspace as it was at a commit, read from git's object store (the working tree is not
+ * touched). Only the folders the loader reads are fetched, in one batch.
+ */
+export const createGitWorkspaceFs = async (
+  root: string,
+  commit: string,
+  folders: readonly string[],
+): Promise<WorkspaceFs> => {
+  const listing = (
+    await git(root, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...folders])
+  ).toString('utf8');
+  const entries: { mode: string; sha: string; path: string }[] = [];
+  for (const line of listing.split('\0')) {
+    if (!line) continue;
+    const tab = line.indexOf('\t');
+    const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
+    if (type !== 'blob') continue;
+    entries.push({ mode, sha, path: line.slice(tab + 1) });
+  }
+  const blobs = await readObjects(
+    root,
+    entries.map((e) => e.sha),
+  );
+  const files: Record<string, MemoryEntry> = {};
+  entries.forEach((e, i) => {
+    const content = blobs[i] ?? Buffer.alloc(0);
+    if (e.mode === '120000') {
+      // A symlink's blob is its target, relative to the link's folder (or absolute: outside).
+      const target = content.toString('utf8');
+      files[e.path] = {
+        symlink: target.startsWith('/')
+          ? target
+          : posix.normalize(posix.join(posix.dirname(e.path), target)),
+      };
+    } else files[e.path] = content;
+  });
+  return memoryWorkspaceFs(files, `${root}@${commit.slice(0, 12)}`);
+};
