@@ -1,0 +1,103 @@
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { buildCatalog, renderSite, type Catalog } from '@meshkit/catalog';
+import { InputError, type Finding } from '@meshkit/core';
+import { loadMeshConfig } from '../config/mesh-config.js';
+import { openWorkspace } from '../workspace/open-workspace.js';
+import { readGateResult, readQualityRuns } from './catalog-results.js';
+import { coreSchemaComparer } from './compat-adapter.js';
+import { readContractHistory, type GitHistoryOptions } from './git-history.js';
+
+export interface BuildCatalogSiteOptions {
+  /** Workspace root. */
+  root: string;
+  /** Output folder, relative to the root or absolute. */
+  out: string;
+  /** Build time written into catalog.json; default now, or SOURCE_DATE_EPOCH when set. */
+  generatedAt?: string;
+  git?: GitHistoryOptions;
+}
+
+export interface BuildCatalogSiteResult {
+  catalog: Catalog;
+  /** Workspace findings: products with errors are left out of the catalog. */
+  findings: Finding[];
+  outDir: string;
+  files: number;
+}
+
+const exists = async (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+const buildTime = (): string => {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch)
+    ? new Date(Number(epoch) * 1000).toISOString()
+    : new Date().toISOString();
+};
+
+/** Loads the workspace and every optional input, and returns the catalog (no files written). */
+export const collectCatalog = async (
+  root: string,
+  options: { generatedAt?: string; git?: GitHistoryOptions } = {},
+) => {
+  const config = await loadMeshConfig(root);
+  const { workspace, findings } = await openWorkspace(root);
+  const [history, quality, gate] = await Promise.all([
+    readContractHistory(workspace, config.domainsDir, options.git),
+    readQualityRuns(config.root),
+    readGateResult(config.root),
+  ]);
+  const compare = coreSchemaComparer();
+  const catalog = buildCatalog(workspace, {
+    generatedAt: options.generatedAt ?? buildTime(),
+    history,
+    quality,
+    ...(gate ? { gate } : {}),
+    ...(compare ? { compare } : {}),
+  });
+  return { catalog, findings, workspace, config };
+};
+
+/**
+ * `mesh catalog build`: catalog.json and the static site in `out`. Pages of a previous build are
+ * replaced; a non-empty folder that is not a catalog is refused rather than overwritten.
+ */
+export const buildCatalogSite = async (
+  options: BuildCatalogSiteOptions,
+): Promise<BuildCatalogSiteResult> => {
+  const root = resolve(options.root);
+  const outDir = resolve(root, options.out);
+  if (outDir === root)
+    throw new InputError(
+      'INPUT_USAGE',
+      `--out ${options.out} is the workspace root; choose a folder for the site, e.g. --out dist/catalog`,
+    );
+  const { catalog, findings } = await collectCatalog(root, options);
+  const files = renderSite(catalog);
+  if (await exists(outDir)) {
+    const { readdir } = await import('node:fs/promises');
+    const entries = await readdir(outDir);
+    if (entries.length > 0 && !entries.includes('catalog.json'))
+      throw new InputError(
+        'INPUT_USAGE',
+        `${outDir} is not empty and holds no catalog.json; choose an empty folder or a previous catalog output`,
+      );
+    // Stale pages of products that no longer exist must go.
+    await Promise.all(
+      ['products', 'domains'].map((d) => rm(join(outDir, d), { recursive: true, force: true })),
+    );
+  }
+  const dirs = new Set([...files.keys()].map((f) => dirname(join(outDir, f))));
+  await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
+  const entries = [...files];
+  // Bounded parallelism keeps file handles in check for large workspaces.
+  for (let i = 0; i < entries.length; i += 64)
+    await Promise.all(
+      entries.slice(i, i + 64).map(([path, text]) => writeFile(join(outDir, path), text)),
+    );
+  return { catalog, findings, outDir, files: files.size };
+};
