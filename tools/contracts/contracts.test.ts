@@ -228,6 +228,27 @@ describe('example domains', () => {
     expect(problems).toEqual([]);
   });
 
+  it('passes every quality rule and schema check on the good fixtures (DuckDB)', async () => {
+    const { openWorkspace } = await import('@meshkit/runtime');
+    const { DuckDbQualityRunner } = await import('@meshkit/duckdb');
+    const { workspace } = await openWorkspace(root);
+    const runner = new DuckDbQualityRunner({ allowedRoots: [`${root}domains`], threads: 1 });
+    const failed: string[] = [];
+    for (const p of workspace.products)
+      for (const port of p.ports) {
+        const decl = p.descriptor.outputPorts.find((o) => o.name === port.name);
+        const report = await runner.run({
+          dataset: { location: `${root}${p.dir}/fixtures/${port.name}.jsonl`, format: 'jsonl' },
+          rules: decl?.quality ?? [],
+          schema: port.schema,
+          partitionBy: decl?.partitionBy ?? [],
+        });
+        for (const f of report.findings)
+          if (f.severity !== 'info') failed.push(`${p.id}/${port.name}: ${f.message}`);
+      }
+    expect(failed).toEqual([]);
+  });
+
   it.each(products)('domains/%s has 3 to 6 quality rules per port, one of them sql', (id) => {
     for (const port of productDoc(id).outputPorts) {
       const rules = (port.quality ?? []) as { type?: string }[];
