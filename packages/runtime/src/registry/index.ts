@@ -1,0 +1,2 @@
+export * from './publish-to-registry.js';
+export * from './serve-registry.js';
