@@ -5,3 +5,4 @@ export * from './canonical-form.js';
 export * from './sha256.js';
 export * from './rule-registry.js';
 export * from './compatibility-checker.js';
+export * from './rule-docs.js';
