@@ -1,2 +1,3 @@
 export * from './s3-errors.js';
 export * from './s3-snapshot-store.js';
+export * from './s3-dataset-fetcher.js';

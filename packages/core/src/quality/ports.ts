@@ -36,6 +36,8 @@ export interface QualityRunner {
 }
 
 export interface FetchedDataset {
+  /** What to read locally: the one file, the folder, or the URL's glob mapped into the folder. */
+  location: string;
   /** Local folder holding the objects, keeping their key layout below the URL's prefix. */
   dir: string;
   /** Local paths of the fetched files. */
