@@ -6,3 +6,4 @@ export * from './search/search-index.js';
 export * from './site/html.js';
 export * from './site/render-site.js';
 export * from './serve/catalog-server.js';
+export * from './testing/catalog-fixture.js';

@@ -94,8 +94,9 @@ const OPERATORS: [keyof QualityRule, string][] = [
   ['mustNotBeBetween', 'not between'],
 ];
 
-const expectation = (rule: QualityRule, name: string): string => {
-  const subject = rule.query ? rule.query : name;
+const expectation = (rule: QualityRule): string => {
+  const cols = rule.column ?? rule.columns?.join(', ');
+  const subject = rule.query ?? `${rule.metric ?? 'rule'}${cols ? `(${cols})` : ''}`;
   const parts = OPERATORS.filter(([k]) => rule[k] !== undefined).map(([k, op]) => {
     const v = rule[k];
     return `${op} ${Array.isArray(v) ? v.join(' and ') : String(v)}`;
@@ -141,7 +142,7 @@ const portQuality = (port: LoadedPort, runs: readonly QualityRunInput[]): PortQu
     const entry: QualityRuleEntry = {
       index,
       name,
-      expectation: expectation(r, name),
+      expectation: expectation(r),
       severity: r.severity ?? 'error',
     };
     if (r.description) entry.description = r.description;

@@ -18,31 +18,34 @@ export interface CatalogServer {
   close: () => Promise<void>;
 }
 
+export type ResolvedPath =
+  { kind: 'file'; path: string } | { kind: 'missing' } | { kind: 'outside' };
+
 /**
- * Resolves a request path inside `root`, or undefined when it would leave it: `..` segments,
- * encoded slashes or backslashes, NUL bytes, and symlinks pointing outside are all refused.
+ * Resolves a request path inside `root`. Anything that would leave it is `outside`: `..`
+ * segments (also percent-encoded), backslashes, NUL bytes, and symlinks pointing outside.
  */
-export const resolveInside = async (root: string, urlPath: string): Promise<string | undefined> => {
+export const resolveInside = async (root: string, urlPath: string): Promise<ResolvedPath> => {
   let path: string;
   try {
     path = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
   } catch {
-    return undefined;
+    return { kind: 'outside' };
   }
-  if (path.includes('\0') || path.includes('\\')) return undefined;
+  if (path.includes('\0') || path.includes('\\')) return { kind: 'outside' };
   const segments = path.split('/').filter((s) => s.length > 0);
-  if (segments.some((s) => s === '..' || s === '.')) return undefined;
+  if (segments.some((s) => s === '..' || s === '.')) return { kind: 'outside' };
   const absRoot = resolve(root);
   let target = resolve(absRoot, ...segments);
-  if (target !== absRoot && !target.startsWith(absRoot + sep)) return undefined;
+  if (target !== absRoot && !target.startsWith(absRoot + sep)) return { kind: 'outside' };
   try {
     if ((await stat(target)).isDirectory()) target = resolve(target, 'index.html');
     const real = await realpath(target);
     const realRoot = await realpath(absRoot);
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) return undefined;
-    return real;
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) return { kind: 'outside' };
+    return { kind: 'file', path: real };
   } catch {
-    return undefined;
+    return { kind: 'missing' };
   }
 };
 
@@ -60,12 +63,11 @@ export const startCatalogServer = async (dir: string, port: number): Promise<Cat
       res.end(req.method === 'HEAD' ? undefined : text);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
-    const url = req.url ?? '/';
-    if (/(^|\/|%2f|%5c)\.\.(\/|%2f|%5c|$)/i.test(url))
-      return send(403, 'path outside the catalog refused\n');
-    resolveInside(dir, url)
-      .then(async (file) => {
-        if (!file) return send(404, 'not found\n');
+    resolveInside(dir, req.url ?? '/')
+      .then(async (found) => {
+        if (found.kind === 'outside') return send(403, 'path outside the catalog refused\n');
+        if (found.kind === 'missing') return send(404, 'not found\n');
+        const file = found.path;
         const body = await readFile(file);
         res.writeHead(200, {
           'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
