@@ -8,4 +8,5 @@ export * from './server/registry-server.js';
 export * from './server/schema-engine.js';
 export * from './server/schema-identity.js';
 export * from './client/confluent-registry-client.js';
+export * from './client/embedded-schema-registry.js';
 export * from './testing/memory-schema-registry.js';

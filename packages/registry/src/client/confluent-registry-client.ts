@@ -25,6 +25,8 @@ export interface ConfluentRegistryClientOptions {
   clientConfig?: Partial<ClientConfig>;
   /** Shown in messages instead of the URL. */
   location?: string;
+  /** Runs after the client closes (the embedded registry releases its data folder). */
+  onClose?: () => Promise<void>;
 }
 
 const SUBJECT_NOT_FOUND = 40401;
@@ -45,8 +47,10 @@ export class ConfluentRegistryClient implements SchemaRegistry {
   private readonly client: SchemaRegistryClient;
   private readonly serializer: AvroSerializer;
   private readonly deserializer: AvroDeserializer;
+  private readonly onClose: (() => Promise<void>) | undefined;
 
   constructor(options: ConfluentRegistryClientOptions) {
+    this.onClose = options.onClose;
     const urls = Array.isArray(options.url) ? options.url : [options.url];
     this.location = options.location ?? urls.join(',');
     this.client = new SchemaRegistryClient({
@@ -221,6 +225,7 @@ export class ConfluentRegistryClient implements SchemaRegistry {
 
   async close(): Promise<void> {
     await this.client.close();
+    await this.onClose?.();
   }
 
   private async call<T>(

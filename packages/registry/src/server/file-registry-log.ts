@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readFile, rm, stat, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InfrastructureError } from '@meshkit/core';
 import { decodeRecord, encodeRecord } from './registry-log.js';
 import type { RegistryLog, RegistryRecord } from './registry-log.js';
@@ -96,6 +96,7 @@ export class FileRegistryLog implements RegistryLog {
     this.closed = true;
     await this.handle.close();
     await rm(join(this.dir, LOCK_FILE), { force: true });
+    heldHere.delete(resolve(this.dir));
   }
 
   private waitFor(seq: number): Promise<void> {
@@ -189,14 +190,24 @@ export const readLog = async (
   return { records, goodBytes: offset, totalBytes: data.length };
 };
 
+/** Data folders this process holds open (the lock file alone cannot tell them from a stale lock). */
+const heldHere = new Set<string>();
+
 /** One server per data folder: two writers would interleave their logs. */
 const acquireLock = async (dir: string): Promise<void> => {
   const path = join(dir, LOCK_FILE);
+  if (heldHere.has(resolve(dir)))
+    throw new InfrastructureError(
+      'REGISTRY_DATA_LOCKED',
+      `the registry data folder ${dir} is in use by this process (${process.pid}); close the other registry on it first`,
+      { retriable: false },
+    );
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(path, 'wx');
       await handle.writeFile(String(process.pid));
       await handle.close();
+      heldHere.add(resolve(dir));
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

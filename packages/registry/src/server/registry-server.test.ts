@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -396,9 +396,15 @@ describe('registry server on bad input', () => {
 
   it('refuses a second server on the same data folder', async () => {
     await start();
-    await writeFile(join(dir, 'registry.lock'), '1');
     await expect(startRegistryServer({ port: 0, dataDir: dir })).rejects.toThrow(
-      /in use by process 1/,
+      /in use by this process/,
+    );
+    const other = join(dir, 'other');
+    await mkdir(other);
+    // A lock held by another live process (pid 1 always runs).
+    await writeFile(join(other, 'registry.lock'), '1');
+    await expect(startRegistryServer({ port: 0, dataDir: other })).rejects.toThrow(
+      /in use by process 1; stop that registry or pass another --data folder/,
     );
     expect((await stat(join(dir, 'registry.log'))).isFile()).toBe(true);
   });

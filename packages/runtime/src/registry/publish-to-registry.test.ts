@@ -115,6 +115,28 @@ describe('publishToRegistry', () => {
     });
   });
 
+  it('writes the embedded registry in .mesh/registry when no URL is configured', async () => {
+    await writeProduct(contract());
+    const result = await publishToRegistry({ root });
+    expect(result.location).toBe(`embedded:${join(root, '.mesh', 'registry')}`);
+    expect(result.results.map((r) => r.status)).toEqual(['registered', 'registered']);
+    const server = await startRegistryServer({ port: 0, dataDir: join(root, '.mesh', 'registry') });
+    try {
+      const res = await fetch(`${server.url}/subjects`);
+      expect(await res.json()).toEqual([
+        'logistics.shipments.counts.v2-value',
+        'logistics.shipments.shipments.v1-value',
+      ]);
+      // While a server holds the folder, pushing without --url says to go through the server.
+      await expect(publishToRegistry({ root })).rejects.toMatchObject({
+        code: 'INPUT_REGISTRY_IN_USE',
+        message: expect.stringContaining('--url'),
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('publishes to a registry server by URL', async () => {
     await writeProduct(contract());
     const server = await startRegistryServer({ port: 0 });

@@ -1,6 +1,7 @@
-import { InputError, hasErrors, parseProductId, portNames } from '@meshkit/core';
+import { InputError, hasErrors, isMeshError, parseProductId, portNames } from '@meshkit/core';
 import type { CompatibilityLevel, Finding, SchemaRegistry } from '@meshkit/core';
-import { ConfluentRegistryClient } from '@meshkit/registry';
+import { resolve } from 'node:path';
+import { ConfluentRegistryClient, createEmbeddedSchemaRegistry } from '@meshkit/registry';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
 
@@ -34,7 +35,10 @@ export interface PortPublishResult {
 export interface PublishToRegistryOptions {
   /** Workspace root. */
   root: string;
-  /** Registry URL; default `registry.url` of mesh.config.yaml (or MESH_REGISTRY_URL). */
+  /**
+   * Registry URL; default `registry.url` of mesh.config.yaml (or MESH_REGISTRY_URL). With no URL
+   * anywhere, the embedded registry in `registry.data` (`.mesh/registry`) is written directly.
+   */
   url?: string;
   /** HTTP basic auth `user:password`. */
   auth?: string;
@@ -155,12 +159,22 @@ export const publishToRegistry = async (
 };
 
 const connect = async (options: PublishToRegistryOptions): Promise<SchemaRegistry> => {
-  const url = options.url ?? (await loadMeshConfig(options.root)).registry.url;
-  if (!url)
-    throw new InputError(
-      'INPUT_USAGE',
-      'no registry URL: pass --url http://127.0.0.1:8081, set registry.url in mesh.config.yaml or MESH_REGISTRY_URL (start a local one with mesh registry serve)',
-    );
+  const config = await loadMeshConfig(options.root);
+  const url = options.url ?? config.registry.url;
+  if (url === undefined) {
+    const dataDir = resolve(options.root, config.registry.data);
+    try {
+      return await createEmbeddedSchemaRegistry({ dataDir });
+    } catch (error) {
+      if (isMeshError(error) && error.code === 'REGISTRY_DATA_LOCKED')
+        throw new InputError(
+          'INPUT_REGISTRY_IN_USE',
+          `${error.message}; a registry server is running on it: push through it with --url http://127.0.0.1:<port>`,
+          { cause: error },
+        );
+      throw error;
+    }
+  }
   if (!/^https?:\/\//.test(url))
     throw new InputError(
       'INPUT_USAGE',
