@@ -19,7 +19,10 @@ export const timeProcess = (command, args, options = {}) =>
     const file = useTime ? GNU_TIME : command;
     const argv = useTime ? ['-f', '__bench_rss_kb=%M', command, ...args] : args;
     const started = process.hrtime.bigint();
-    const child = spawn(file, argv, { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env } });
+    const child = spawn(file, argv, {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -49,11 +52,30 @@ export const bestOf = async (n, fn) => {
 };
 
 /** One result row, in the harness's fixed shape. */
-export const row = ({ scenario, metric, value, unit, baseline = null, baselineValue = null, target = null, lowerIsBetter = true }) => {
+export const row = ({
+  scenario,
+  metric,
+  value,
+  unit,
+  baseline = null,
+  baselineValue = null,
+  target = null,
+  lowerIsBetter = true,
+}) => {
   const round = (x) => (x === null || x === undefined ? null : Math.round(x * 1000) / 1000);
   const ratio = baselineValue ? round(value / baselineValue) : null;
   const meetsTarget = target === null ? null : lowerIsBetter ? value <= target : value >= target;
-  return { scenario, metric, value: round(value), unit, baseline, baselineValue: round(baselineValue), ratio, target, meetsTarget };
+  return {
+    scenario,
+    metric,
+    value: round(value),
+    unit,
+    baseline,
+    baselineValue: round(baselineValue),
+    ratio,
+    target,
+    meetsTarget,
+  };
 };
 
 export const assertOk = (result, what) => {

@@ -9,7 +9,10 @@ import { existsSync } from 'node:fs';
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const dir = new URL('./scenarios/', import.meta.url);
-const all = readdirSync(dir).filter((f) => f.endsWith('.mjs')).map((f) => f.replace(/\.mjs$/, '')).sort();
+const all = readdirSync(dir)
+  .filter((f) => f.endsWith('.mjs'))
+  .map((f) => f.replace(/\.mjs$/, ''))
+  .sort();
 const unknown = wanted.filter((w) => !all.some((s) => s === w || s.startsWith(w)));
 if (unknown.length) {
   console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${all.join(', ')}`);
@@ -20,7 +23,9 @@ if (!existsSync(meshBin)) {
   process.exit(2);
 }
 mkdirSync(benchDir, { recursive: true });
-const selected = wanted.length ? all.filter((s) => wanted.some((w) => s === w || s.startsWith(w))) : all;
+const selected = wanted.length
+  ? all.filter((s) => wanted.some((w) => s === w || s.startsWith(w)))
+  : all;
 let failed = 0;
 for (const name of selected) {
   const mod = await import(new URL(`${name}.mjs`, dir));
@@ -29,7 +34,12 @@ for (const name of selected) {
     for (const r of rows) console.log(JSON.stringify(r));
   } catch (error) {
     failed++;
-    console.log(JSON.stringify({ scenario: name, error: error instanceof Error ? error.message : String(error) }));
+    console.log(
+      JSON.stringify({
+        scenario: name,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
   }
 }
 process.exit(failed ? 1 : 0);

@@ -22,16 +22,41 @@ if (n === 0) process.exit(1);
 export const run = async ({ scenario }) => {
   const dir = generateWorkspace(`${benchDir}/ws-1000`, { products: 1000 });
   const validate = await bestOf(3, async () =>
-    assertOk(await timeProcess('node', [meshBin, 'validate', '--cwd', dir, '--format', 'json']), 'mesh validate'),
+    assertOk(
+      await timeProcess('node', [meshBin, 'validate', '--cwd', dir, '--format', 'json']),
+      'mesh validate',
+    ),
   );
   const report = JSON.parse(validate.stdout);
   if (!report.ok || report.summary.checked !== 1000)
-    throw new Error(`validate did not pass cleanly on the generated workspace: ${JSON.stringify(report.summary)}`);
+    throw new Error(
+      `validate did not pass cleanly on the generated workspace: ${JSON.stringify(report.summary)}`,
+    );
   const parse = await bestOf(3, async () =>
-    assertOk(await timeProcess('node', ['--input-type=module', '-e', PARSE_ONLY, dir], { cwd: process.cwd() }), 'yaml parse'),
+    assertOk(
+      await timeProcess('node', ['--input-type=module', '-e', PARSE_ONLY, dir], {
+        cwd: process.cwd(),
+      }),
+      'yaml parse',
+    ),
   );
   return [
-    row({ scenario, metric: 'wall time, 1,000 products', value: validate.ms, unit: 'ms', baseline: 'parse the same YAML files only', baselineValue: parse.ms, target: 2000 }),
-    row({ scenario, metric: 'peak memory', value: validate.peakRssMb ?? 0, unit: 'MB', baseline: 'parse the same YAML files only', baselineValue: parse.peakRssMb ?? null }),
+    row({
+      scenario,
+      metric: 'wall time, 1,000 products',
+      value: validate.ms,
+      unit: 'ms',
+      baseline: 'parse the same YAML files only',
+      baselineValue: parse.ms,
+      target: 2000,
+    }),
+    row({
+      scenario,
+      metric: 'peak memory',
+      value: validate.peakRssMb ?? 0,
+      unit: 'MB',
+      baseline: 'parse the same YAML files only',
+      baselineValue: parse.peakRssMb ?? null,
+    }),
   ];
 };

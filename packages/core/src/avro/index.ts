@@ -1,2 +1,3 @@
 export * from './avro-contract.js';
 export * from './logical-types.js';
+export * from './inline-named-types.js';

@@ -4,6 +4,7 @@ import {
   parseAvroContract,
   type NamedTypeRegistry,
 } from '../avro/avro-contract.js';
+import { fullNameOf } from '../avro/inline-named-types.js';
 import type { DomainDescriptor, OutputPort, ProductDescriptor } from '../model/descriptor.js';
 import type { Finding, SourceLocation } from '../model/finding.js';
 import { validateName } from '../model/names.js';
@@ -65,6 +66,8 @@ export interface Workspace {
   sharedTypes: NamedTypeRegistry;
   /** Repo-relative paths of the shared type files. */
   sharedTypeFiles: string[];
+  /** The shared named types as JSON, by full name, for tools that take plain schemas. */
+  sharedSchemas: ReadonlyMap<string, unknown>;
 }
 
 export interface LoadWorkspaceOptions {
@@ -103,6 +106,7 @@ export const loadWorkspace = async (
     products: [],
     sharedTypes: shared.registry,
     sharedTypeFiles: shared.files,
+    sharedSchemas: shared.schemas,
   };
 
   const entries = await fs.list(domainsDir);
@@ -135,7 +139,7 @@ const loadShared = async (
   fs: WorkspaceFs,
   dir: string,
   report: (f: Finding) => void,
-): Promise<{ registry: NamedTypeRegistry; files: string[] }> => {
+): Promise<{ registry: NamedTypeRegistry; files: string[]; schemas: Map<string, unknown> }> => {
   const entries = (await fs.list(dir)) ?? [];
   const schemas: { file: string; schema: unknown; source: SourceDocument }[] = [];
   for (const e of entries.filter((x) => x.kind === 'file' && x.name.endsWith(AVSC))) {
@@ -153,7 +157,12 @@ const loadShared = async (
       location: { file, pointer: error.pointer, ...doc?.locate(error.pointer) },
     });
   }
-  return { registry, files: schemas.map((s) => s.file) };
+  const byName = new Map<string, unknown>();
+  for (const s of schemas) {
+    const name = fullNameOf(s.schema);
+    if (name && registry[name]) byName.set(name, s.schema);
+  }
+  return { registry, files: schemas.map((s) => s.file), schemas: byName };
 };
 
 /** Reads a YAML/JSON file; reports a missing file, bad UTF-8 or a syntax error. */

@@ -2,7 +2,8 @@ import { parse } from 'yaml';
 import {
   decodeUtf8,
   historyKey,
-  parseAvroContract,
+  inlineNamedTypes,
+  parseAvroSchema,
   type PortHistories,
   type PublishedVersion,
   type Workspace,
@@ -77,6 +78,8 @@ export const readPortHistories = async (
   const versionOf = (yamlBytes: Buffer | undefined, ref: PortRef): string | undefined => {
     const text = yamlBytes && decodeUtf8(yamlBytes);
     if (!text) return undefined;
+    const quick = scanPortVersions(text, ref.port);
+    if (quick.length === 1) return majorOf(quick[0]!) === ref.major ? quick[0] : undefined;
     let doc = descriptors.get(text);
     if (doc === undefined) {
       try {
@@ -93,7 +96,7 @@ export const readPortHistories = async (
           (p) =>
             p.name === ref.port &&
             typeof p.version === 'string' &&
-            Number(p.version.split('.')[0]) === ref.major,
+            majorOf(p.version) === ref.major,
         )
       : undefined;
     return typeof match?.version === 'string' ? match.version : undefined;
@@ -109,17 +112,55 @@ export const readPortHistories = async (
     try {
       json = JSON.parse(text);
     } catch {
-      return; // a version that never parsed was never readable by anyone: not a constraint
+      return;
     }
-    const parsed = parseAvroContract(json, base.sharedTypes);
+    // Shared types are written in as JSON and the result parsed once by the engine's own parser
+    // (the checker takes the parsed model as is). A version that is not valid Avro was never
+    // readable by anyone, so it constrains nothing.
+    const parsed = parseAvroSchema(inlineNamedTypes(json, base.sharedSchemas));
     if (!parsed.ok) return;
+    const schema = parsed.value;
     const list = histories.get(req.ref.key) ?? [];
     const last = list[list.length - 1];
     // The same version edited again (docs, or a fix before release) counts once, as last written.
     if (last && last.version === version)
-      list[list.length - 1] = { version, schema: parsed.value.schema, commit: req.commit };
-    else list.push({ version, schema: parsed.value.schema, commit: req.commit });
+      list[list.length - 1] = { version, schema, commit: req.commit };
+    else list.push({ version, schema, commit: req.commit });
     histories.set(req.ref.key, list);
   });
   return histories;
+};
+
+const majorOf = (version: string): number => Number(version.split('.')[0]);
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The versions declared for a port in product.yaml text, found by a line scan for the block
+ * style generators write (`- name: <port>` then `version: x.y.z` in the same entry). Anything
+ * unusual (flow style, anchors, two entries) yields zero or several results, and the caller
+ * falls back to a full YAML parse; a gate over thousands of historical versions is dominated by
+ * parsing otherwise.
+ */
+export const scanPortVersions = (text: string, port: string): string[] => {
+  const found: string[] = [];
+  const lines = text.split('\n');
+  const nameLine = new RegExp(`^(\\s*)-\\s+name:\\s*["']?${escapeRegExp(port)}["']?\\s*(#.*)?$`);
+  for (let i = 0; i < lines.length; i++) {
+    const m = nameLine.exec(lines[i]!);
+    if (!m) continue;
+    const indent = m[1]!.length;
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j]!;
+      const lead = line.length - line.trimStart().length;
+      if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+      if (lead <= indent) break;
+      const v = /^\s*version:\s*["']?(\d+\.\d+\.\d+)["']?\s*(#.*)?$/.exec(line);
+      if (v && lead === indent + 2) {
+        found.push(v[1]!);
+        break;
+      }
+    }
+  }
+  return found;
 };

@@ -1,0 +1,77 @@
+const PRIMITIVES = new Set([
+  'null',
+  'boolean',
+  'int',
+  'long',
+  'float',
+  'double',
+  'bytes',
+  'string',
+]);
+const MAX_DEPTH = 2_000;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The full name a named schema declares: `namespace.name`, or `name` when it has dots. */
+export const fullNameOf = (schema: unknown, enclosing = ''): string | undefined => {
+  if (!isObject(schema) || typeof schema.name !== 'string') return undefined;
+  if (schema.name.includes('.')) return schema.name;
+  const ns = typeof schema.namespace === 'string' ? schema.namespace : enclosing;
+  return ns ? `${ns}.${schema.name}` : schema.name;
+};
+
+/**
+ * Writes shared named types (e.g. `meshkit.common.Money` from contracts/avro/) into a schema at
+ * their first reference, as plain JSON, so any Avro reader can parse it on its own. A type the
+ * schema defines itself is never replaced. Much cheaper than building avsc types, which matters
+ * when a gate reads thousands of historical versions.
+ */
+export const inlineNamedTypes = (schema: unknown, named: ReadonlyMap<string, unknown>): unknown => {
+  if (named.size === 0) return schema;
+  const defined = new Set<string>();
+  const visit = (node: unknown, ns: string, depth: number): unknown => {
+    if (depth > MAX_DEPTH) return node;
+    if (typeof node === 'string') {
+      if (PRIMITIVES.has(node)) return node;
+      const full = node.includes('.') ? node : ns ? `${ns}.${node}` : node;
+      for (const name of [full, node]) {
+        if (defined.has(name)) return node;
+        const shared = named.get(name);
+        if (shared !== undefined) {
+          defined.add(name);
+          return visit(structuredClone(shared), '', depth + 1);
+        }
+      }
+      return node;
+    }
+    if (Array.isArray(node)) return node.map((branch) => visit(branch, ns, depth + 1));
+    if (!isObject(node)) return node;
+    const out: Json = { ...node };
+    const type = node.type;
+    let inner = ns;
+    if (
+      (type === 'record' || type === 'error' || type === 'enum' || type === 'fixed') &&
+      typeof node.name === 'string'
+    ) {
+      const full = fullNameOf(node, ns);
+      if (full) {
+        defined.add(full);
+        inner = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : '';
+      }
+    }
+    if (type === 'record' || type === 'error') {
+      if (Array.isArray(node.fields))
+        out.fields = node.fields.map((f) =>
+          isObject(f) ? { ...f, type: visit(f.type, inner, depth + 1) } : f,
+        );
+    } else if (type === 'array') out.items = visit(node.items, ns, depth + 1);
+    else if (type === 'map') out.values = visit(node.values, ns, depth + 1);
+    else if (typeof type === 'string' || Array.isArray(type) || isObject(type)) {
+      if (!['enum', 'fixed'].includes(type as string)) out.type = visit(type, ns, depth + 1);
+    }
+    return out;
+  };
+  return visit(schema, '', 0);
+};
