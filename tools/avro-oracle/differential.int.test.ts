@@ -3,8 +3,9 @@
  *
  * Generates random schema evolutions (fixed seed, see MESH_ORACLE_SEED), asks the Java oracle for
  * Avro's verdict on all of them in one JVM, and requires `checkCompatibility` / `checkLevel` from
- * @meshkit/core to agree on every case: the verdict, and the set of incompatibility types and
- * locations. Every disagreement is written to __fixtures__/disagreements/ and replayed on the
+ * @meshkit/core to agree on every case: the verdict, the set of incompatibility types and
+ * locations, and Java's messages. Near-miss schemas (one random edit each) check that the engine
+ * accepts and rejects the same schemas as Java's parser. Every disagreement is written to __fixtures__/disagreements/ and replayed on the
  * next run. Needs Java 17 and Maven (docs/compatibility-oracle.md); fails, never skips, without.
  */
 import { createHash } from 'node:crypto';
@@ -27,6 +28,7 @@ import {
   type EvolutionCase,
   type HistoryCase,
 } from './schema-evolution.js';
+import { mutationCases, type MutationCase } from './schema-mutation.js';
 
 const FIXTURES = fileURLToPath(new URL('./__fixtures__/disagreements/', import.meta.url));
 
@@ -44,14 +46,18 @@ function positiveInt(name: string, fallback: number): number {
 const SEED = positiveInt('MESH_ORACLE_SEED', 20261126);
 const PAIRS = positiveInt('MESH_ORACLE_PAIRS', 10_000);
 const HISTORIES = positiveInt('MESH_ORACLE_HISTORIES', 400);
+const MUTANTS = positiveInt('MESH_ORACLE_MUTANTS', 2_000);
 /** How many disagreements are printed in full, and at most written as new fixtures per run. */
 const REPORT = positiveInt('MESH_ORACLE_REPORT', 10);
 const MAX_NEW_FIXTURES = 25;
+const FIXTURES_PER_KIND = 2;
 
 interface EngineVerdict {
   compatible: boolean;
   incompatibilities: { type: string; location: string; message: string; ruleId?: string }[];
   error?: string;
+  /** The engine refused a schema as invalid Avro (InvalidAvroSchemaError). */
+  invalid?: boolean;
 }
 
 interface LevelView {
@@ -62,7 +68,7 @@ interface LevelView {
 }
 
 interface Disagreement {
-  kind: 'pair' | 'level';
+  kind: 'pair' | 'level' | 'parse';
   id: string;
   steps: string[];
   schemas: Record<string, unknown>;
@@ -88,7 +94,8 @@ function engineVerdict(reader: unknown, writer: unknown): EngineVerdict {
       })),
     };
   } catch (error) {
-    return { compatible: false, incompatibilities: [], error: String(error) };
+    const invalid = (error as { code?: unknown }).code === 'AVRO_SCHEMA_INVALID';
+    return { compatible: false, incompatibilities: [], error: String(error), invalid };
   }
 }
 
@@ -136,6 +143,15 @@ function comparePair(avro: OracleVerdict, engine: EngineVerdict): string | undef
     const missing = a.filter((k) => !e.includes(k));
     const extra = e.filter((k) => !a.includes(k));
     return `incompatibilities differ: engine misses [${missing.join(', ')}], engine adds [${extra.join(', ')}]`;
+  }
+  // The engine promises Java's message word for word (types.ts), so hold it to that too.
+  const engineMessages = new Set(engine.incompatibilities.map((i) => `${keyOf(i)} ${i.message}`));
+  const reworded = avro.incompatibilities.find(
+    (i) => !engineMessages.has(`${keyOf(i)} ${i.message}`),
+  );
+  if (reworded) {
+    const theirs = engine.incompatibilities.find((i) => keyOf(i) === keyOf(reworded));
+    return `message of ${keyOf(reworded)} differs: Avro "${reworded.message}", engine "${theirs?.message ?? ''}"`;
   }
   const noRule = engine.incompatibilities.find((i) => !i.ruleId);
   if (noRule) return `the engine reports ${keyOf(noRule)} without a ruleId`;
@@ -192,17 +208,43 @@ function compareLevel(avro: OracleVerdict, engine: LevelView): string | undefine
   return undefined;
 }
 
+/** Java's parser and the engine must accept and refuse the same schemas. */
+function compareSchema(avro: OracleVerdict, engine: EngineVerdict): string | undefined {
+  const javaRefuses = avro.errorKind === 'parse';
+  if (javaRefuses && !engine.invalid) {
+    return `Java refuses the schema (${String(avro.error)}), the engine ${engine.error === undefined ? 'accepts it' : `throws ${engine.error}`}`;
+  }
+  if (!javaRefuses && engine.invalid) {
+    return `Java accepts the schema, the engine refuses it: ${String(engine.error)}`;
+  }
+  return javaRefuses ? undefined : comparePair(avro, engine);
+}
+
 function fixtureName(d: Disagreement): string {
   const hash = createHash('sha256').update(JSON.stringify(d.schemas)).digest('hex').slice(0, 12);
   return `${d.kind}-${hash}.json`;
 }
 
-/** Writes new disagreements as fixtures; returns the files written. */
+/** The kind of a disagreement, without the names and numbers of the case. */
+const signature = (d: Disagreement): string =>
+  d.kind === 'parse'
+    ? `parse ${d.why.startsWith('Java refuses') ? 'Java refuses' : 'engine refuses'}: ${d.steps[0]?.split(' @ ')[0] ?? ''}`
+    : `${d.kind} ${d.why
+        .replace(/"[^"]*"/g, '"…"')
+        .replace(/\([^)]*\)/g, '(…)')
+        .replace(/\d+/g, 'N')
+        .slice(0, 100)}`;
+
+/** Writes new disagreements as fixtures, a few of each kind; returns the files written. */
 function recordFixtures(found: readonly Disagreement[]): string[] {
   mkdirSync(FIXTURES, { recursive: true });
   const written: string[] = [];
+  const perKind = new Map<string, number>();
   for (const d of found) {
     if (written.length >= MAX_NEW_FIXTURES) break;
+    const kind = signature(d);
+    if ((perKind.get(kind) ?? 0) >= FIXTURES_PER_KIND) continue;
+    perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
     const name = fixtureName(d);
     const path = `${FIXTURES}${name}`;
     if (existsSync(path)) continue;
@@ -214,7 +256,7 @@ function recordFixtures(found: readonly Disagreement[]): string[] {
       avro: {
         compatible: d.avro.compatible,
         incompatibilities: d.avro.incompatibilities,
-        ...(d.avro.error ? { error: d.avro.error } : {}),
+        ...(d.avro.error ? { error: d.avro.error, errorKind: d.avro.errorKind } : {}),
       },
       engine: d.engine,
     };
@@ -234,8 +276,11 @@ function report(
     const text = JSON.stringify(v);
     return text.length > 6000 ? `${text.slice(0, 6000)}... (${text.length} chars)` : text;
   };
+  const kinds = new Map<string, number>();
+  for (const d of found) kinds.set(signature(d), (kinds.get(signature(d)) ?? 0) + 1);
   const lines = [
     `${title}: ${found.length} of ${total} cases disagree with Apache Avro (seed ${SEED}).`,
+    `Kinds:\n${[...kinds].map(([k, n]) => `  ${n} x ${k}`).join('\n')}`,
     written.length > 0
       ? `New fixtures:\n  ${written.join('\n  ')}`
       : 'No new fixtures (already recorded).',
@@ -264,6 +309,8 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
   let histories: HistoryCase[] = [];
   let pairVerdicts: OracleVerdict[] = [];
   let historyVerdicts: OracleVerdict[] = [];
+  let mutants: MutationCase[] = [];
+  let mutantVerdicts: OracleVerdict[] = [];
 
   beforeAll(async () => {
     const started = Date.now();
@@ -271,9 +318,11 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
     const built = Date.now();
     pairs = sampleCases(evolutionCases(), SEED, PAIRS);
     histories = sampleCases(historyCases(), SEED + 1, HISTORIES);
+    mutants = sampleCases(mutationCases(), SEED + 2, MUTANTS);
     const generated = Date.now();
     const requests: OracleRequest[] = [
       ...pairs.map((c) => ({ id: c.id, reader: c.reader, writer: c.writer })),
+      ...mutants.map((m) => ({ id: m.id, reader: m.schema, writer: m.schema })),
       ...histories.map((h) => ({
         id: h.id,
         level: h.level,
@@ -283,16 +332,17 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
     ];
     const verdicts = await runOracle(requests);
     pairVerdicts = verdicts.slice(0, pairs.length);
-    historyVerdicts = verdicts.slice(pairs.length);
+    mutantVerdicts = verdicts.slice(pairs.length, pairs.length + mutants.length);
+    historyVerdicts = verdicts.slice(pairs.length + mutants.length);
     console.log(
-      `avro-oracle: seed ${SEED}, ${pairs.length} pairs + ${histories.length} histories; ` +
+      `avro-oracle: seed ${SEED}, ${pairs.length} pairs, ${histories.length} histories, ${mutants.length} near-miss schemas; ` +
         `build check ${built - started} ms, generation ${generated - built} ms, oracle ${Date.now() - generated} ms`,
     );
   }, 600_000);
 
   it('gets a verdict from Apache Avro for every generated schema (the generator writes valid Avro)', () => {
     const invalid = [...pairVerdicts, ...historyVerdicts].filter(
-      (v) => v.error !== undefined && (v as { errorKind?: string }).errorKind !== 'check',
+      (v) => v.error !== undefined && v.errorKind !== 'check',
     );
     const shown = invalid.slice(0, REPORT).map((v) => {
       const c = pairs.find((p) => p.id === v.id) ?? histories.find((h) => h.id === v.id);
@@ -361,6 +411,32 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
     expect(found.length, report('checkLevel', histories.length, found, written)).toBe(0);
   });
 
+  it("accepts and refuses the same near-miss schemas as Avro's Java parser", () => {
+    const found: Disagreement[] = [];
+    for (const [i, m] of mutants.entries()) {
+      const avro = mutantVerdicts[i] as OracleVerdict;
+      const engine = engineVerdict(m.schema, m.schema);
+      const why = compareSchema(avro, engine);
+      if (why !== undefined) {
+        found.push({
+          kind: 'parse',
+          id: m.id,
+          steps: [m.mutation],
+          schemas: { schema: m.schema },
+          avro,
+          engine,
+          why,
+        });
+      }
+    }
+    const refused = mutantVerdicts.filter((v) => v.errorKind === 'parse').length;
+    console.log(
+      `avro-oracle schemas: ${mutants.length - found.length}/${mutants.length} agree; Java refuses ${refused}`,
+    );
+    const written = recordFixtures(found);
+    expect(found.length, report('schema acceptance', mutants.length, found, written)).toBe(0);
+  });
+
   it('still agrees on every recorded disagreement fixture, and Avro still gives the recorded verdict', async () => {
     const files = existsSync(FIXTURES)
       ? readdirSync(FIXTURES)
@@ -379,7 +455,9 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
             existing: data['existing'] as unknown[],
             candidate: data['candidate'],
           }
-        : { id: file, reader: data['reader'], writer: data['writer'] },
+        : data['kind'] === 'parse'
+          ? { id: file, reader: data['schema'], writer: data['schema'] }
+          : { id: file, reader: data['reader'], writer: data['writer'] },
     );
     const verdicts = requests.length > 0 ? await runOracle(requests) : [];
     const problems: string[] = [];
@@ -399,16 +477,18 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
         continue;
       }
       const why =
-        data['kind'] === 'level'
-          ? compareLevel(
-              avro,
-              engineLevel(
-                data['level'] as CompatibilityLevelName,
-                data['existing'] as unknown[],
-                data['candidate'],
-              ),
-            )
-          : comparePair(avro, engineVerdict(data['reader'], data['writer']));
+        data['kind'] === 'parse'
+          ? compareSchema(avro, engineVerdict(data['schema'], data['schema']))
+          : data['kind'] === 'level'
+            ? compareLevel(
+                avro,
+                engineLevel(
+                  data['level'] as CompatibilityLevelName,
+                  data['existing'] as unknown[],
+                  data['candidate'],
+                ),
+              )
+            : comparePair(avro, engineVerdict(data['reader'], data['writer']));
       if (why !== undefined) problems.push(`${file}: ${why}`);
     }
     expect(problems, problems.join('\n')).toEqual([]);

@@ -22,6 +22,8 @@ export interface OracleVerdict {
   compatible: boolean;
   incompatibilities: OracleIncompatibility[];
   error?: string;
+  /** With `error`: `request` (malformed line), `parse` (not valid Avro), `check` (Avro threw). */
+  errorKind?: 'request' | 'parse' | 'check';
 }
 
 export type OracleRequest =
