@@ -99,7 +99,9 @@ class DateType extends avro.types.LogicalType {
     if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
     if (typeof value !== 'string' || !DATE_TEXT.test(value)) return undefined;
     const ms = Date.parse(`${value}T00:00:00Z`);
-    return Number.isNaN(ms) ? undefined : ms / DAY_MS;
+    // Date.parse rolls 1990-02-30 over to March 2; a real date survives the round trip.
+    if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) return undefined;
+    return ms / DAY_MS;
   }
   protected override _fromValue(days: number): string {
     return new Date(days * DAY_MS).toISOString().slice(0, 10);

@@ -87,8 +87,25 @@ const describe = (e: ErrorObject): DescriptorProblem | undefined => {
         message: `${where} ${JSON.stringify(e.data)} does not match ${String(p.pattern)}${title ? ` (${title})` : ''}`,
       };
     }
-    case 'if':
+    case 'false schema': {
+      const key = pointerSegments(e.instancePath).pop() ?? '';
+      const parent = displayPath(e.instancePath.slice(0, e.instancePath.lastIndexOf('/')));
+      return {
+        pointer: e.instancePath,
+        atKey: true,
+        message: `key "${key}" is not allowed in ${parent} here; remove it`,
+      };
+    }
     case 'oneOf':
+      // Several branches passed: e.g. a quality rule with two thresholds.
+      return Array.isArray(p.passingSchemas)
+        ? {
+            pointer: e.instancePath,
+            atKey: false,
+            message: `${where} matches more than one allowed form (for example two thresholds); keep exactly one`,
+          }
+        : undefined;
+    case 'if':
     case 'anyOf':
     case 'not':
       return undefined;
@@ -110,7 +127,27 @@ export const validateDescriptor = (kind: DescriptorKind, value: unknown): Descri
   const errors = validate.errors ?? [];
   const problems: DescriptorProblem[] = [];
   const seen = new Set<string>();
+  // "required" errors from the branches of one oneOf/anyOf are alternatives: say them once.
+  const alternatives = new Map<string, string[]>();
   for (const e of errors) {
+    const branch = /^(.*)\/(oneOf|anyOf)\/\d+\/required$/.exec(e.schemaPath);
+    if (e.keyword !== 'required' || !branch) continue;
+    const key = `${e.instancePath}|${branch[1]}`;
+    alternatives.set(key, [
+      ...(alternatives.get(key) ?? []),
+      String((e.params as { missingProperty?: unknown }).missingProperty),
+    ]);
+  }
+  for (const [key, keys] of alternatives) {
+    const pointer = key.slice(0, key.indexOf('|'));
+    problems.push({
+      pointer,
+      atKey: false,
+      message: `${displayPath(pointer)} needs one of: ${[...new Set(keys)].join(', ')}`,
+    });
+  }
+  for (const e of errors) {
+    if (e.keyword === 'required' && /\/(oneOf|anyOf)\/\d+\/required$/.test(e.schemaPath)) continue;
     const problem = describe(e);
     if (!problem || seen.has(problem.message)) continue;
     seen.add(problem.message);

@@ -333,3 +333,33 @@ describe('loadWorkspace', () => {
     });
   });
 });
+
+describe('descriptor messages', () => {
+  const quality = (rule: string) =>
+    productYaml('sales', 'orders').replace(
+      '    format: parquet\n',
+      `    format: parquet\n    quality:\n      - ${rule}\n`,
+    );
+
+  it('says which thresholds a quality rule may have when it has none', async () => {
+    const findings = await only({
+      'domains/sales/orders/product.yaml': quality('{ metric: nullValues, column: id }'),
+    });
+    // One message for the rule (the other finding is invoices losing its upstream).
+    expect(findings.map((f) => f.ruleId)).toEqual(['descriptor-invalid', 'input-port-unresolved']);
+    expect(findings[0]!.message).toMatch(
+      /^outputPorts\[0\]\.quality\[0\] needs one of: mustBe, mustNotBe, /,
+    );
+  });
+
+  it('says to keep one threshold when a quality rule has two', async () => {
+    const findings = await only({
+      'domains/sales/orders/product.yaml': quality(
+        '{ metric: nullValues, column: id, mustBe: 0, mustBeLessThan: 1 }',
+      ),
+    });
+    expect(findings.map((f) => f.message)).toContain(
+      'outputPorts[0].quality[0] matches more than one allowed form (for example two thresholds); keep exactly one',
+    );
+  });
+});

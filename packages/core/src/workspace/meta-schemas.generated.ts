@@ -391,8 +391,6 @@ export const META_SCHEMAS = {
       },
     },
   },
-  /** contracts/catalog.schema.json */
-  catalog: {
   /** contracts/domain.schema.json */
   domain: {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
