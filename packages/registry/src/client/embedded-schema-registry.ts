@@ -30,7 +30,10 @@ export const createEmbeddedSchemaRegistry = async (
   const log: RegistryLog = options.dataDir
     ? await FileRegistryLog.open(options.dataDir)
     : new MemoryRegistryLog();
-  const service = await RegistryService.open(log, options.checker ?? createCompatibilityChecker());
+  const service = await RegistryService.open(
+    log,
+    options.checker ?? createCompatibilityChecker({ cache: false }),
+  );
   const adapter = async (config: AxiosLikeConfig) => {
     const url = new URL(config.url ?? '/', config.baseURL ?? 'http://embedded.invalid');
     const text = typeof config.data === 'string' ? config.data : undefined;

@@ -33,7 +33,7 @@ export interface RegistryServerOptions {
   auth?: { username: string; password: string };
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
-  /** Default: core's engine with a verdict cache. */
+  /** Default: core's engine, without a verdict cache (candidates are mostly new schemas). */
   checker?: RegistryCompatibilityChecker;
 }
 
@@ -64,7 +64,10 @@ export const startRegistryServer = async (
   } else {
     log = new MemoryRegistryLog();
   }
-  const service = await RegistryService.open(log, options.checker ?? createCompatibilityChecker());
+  const service = await RegistryService.open(
+    log,
+    options.checker ?? createCompatibilityChecker({ cache: false }),
+  );
   const handler = createRegistryHandler(service, options);
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {

@@ -100,8 +100,8 @@ export class RegistryService {
   }
 
   /** Applies a change now and writes it to the log; a failed write stops all further requests. */
-  private commit(record: RegistryRecord): void {
-    this.state.apply(record);
+  private commit(record: RegistryRecord, canonical?: string): void {
+    this.state.apply(record, canonical);
     this.log.append(record).catch((error: unknown) => {
       this.failure = error instanceof Error ? error : new Error(String(error));
     });
@@ -128,8 +128,7 @@ export class RegistryService {
           if (m === 'POST') return this.register(a, req);
           return notAllowed();
         }
-        if (d === 'schema' && m === 'GET')
-          return this.state.schemas.get(this.getVersion(a, c, req).id)!.json;
+        if (d === 'schema' && m === 'GET') return this.state.json(this.getVersion(a, c, req).id);
         if (d === 'referencedby' && m === 'GET') return this.referencedBy(a, c, req);
         if (d !== undefined) break;
         if (m === 'GET') return this.getVersion(a, c, req);
@@ -257,13 +256,18 @@ export class RegistryService {
       return { id: same.id, version: same.version };
     }
     const level = this.state.levelOf(subject);
-    const existing = live.map((e) => this.state.schemas.get(e.id)!.json);
-    const verdict = this.check(level, existing, parsed.json);
+    // Non-transitive levels look at the latest version only: parse no more than that.
+    const against = level.endsWith('_TRANSITIVE') ? live : live.slice(-1);
+    const verdict = this.check(
+      level,
+      against.map((e) => this.state.json(e.id)),
+      parsed.model,
+    );
     if (!verdict.compatible)
       throw new RegistryHttpError(
         409,
         ErrorCode.Incompatible,
-        `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${this.reasons(verdict, live).join(', ')}]`,
+        `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${this.reasons(verdict, against).join(', ')}]`,
       );
     const id = this.state.idByCanonical.get(parsed.canonical) ?? this.state.maxId + 1;
     if (givenId !== undefined && givenId !== id)
@@ -276,7 +280,10 @@ export class RegistryService {
         `Registering version ${givenVersion} of subject '${subject}' is only allowed in IMPORT mode (the next version is ${nextVersion}); ` +
           `PUT /mode/${subject} with {"mode":"IMPORT"} first, or leave out "version"`,
       );
-    this.commit({ op: 'register', subject, version: nextVersion, id, schema: parsed.text });
+    this.commit(
+      { op: 'register', subject, version: nextVersion, id, schema: parsed.text },
+      parsed.canonical,
+    );
     return { id, version: nextVersion };
   }
 
@@ -311,7 +318,7 @@ export class RegistryService {
           'import into an empty subject, or delete that version permanently first',
       );
     }
-    this.commit({ op: 'register', subject, version, id, schema: parsed.text });
+    this.commit({ op: 'register', subject, version, id, schema: parsed.text }, parsed.canonical);
     return { id, version };
   }
 
@@ -382,7 +389,7 @@ export class RegistryService {
           ? { schema: schema.text, maxId: this.state.maxId }
           : { schema: schema.text };
       case 'schema':
-        return schema.json;
+        return this.state.json(id);
       case 'versions':
         return this.state.usesOf(id, includeDeleted);
       case 'subjects':
@@ -440,7 +447,7 @@ export class RegistryService {
       if (version === 'latest') {
         // Confluent: the candidate is checked as a new latest version, i.e. at the subject's level
         // against what that level looks at.
-        against = live;
+        against = level.endsWith('_TRANSITIVE') ? live : live.slice(-1);
       } else {
         if (live.length === 0) throw subjectNotFound(subject);
         const entry = live.find((e) => e.version === version);
@@ -450,8 +457,8 @@ export class RegistryService {
     }
     const verdict = this.check(
       level,
-      against.map((e) => this.state.schemas.get(e.id)!.json),
-      parsed.json,
+      against.map((e) => this.state.json(e.id)),
+      parsed.model,
     );
     if (!flag(req.query, 'verbose')) return { is_compatible: verdict.compatible };
     return {

@@ -6,8 +6,10 @@ export interface StoredSchema {
   id: number;
   text: string;
   canonical: string;
-  json: unknown;
 }
+
+/** Parsed schemas kept for compatibility checks; the rest are parsed again when needed. */
+const PARSED_CACHE_SIZE = 2_000;
 
 export interface VersionEntry {
   version: number;
@@ -30,15 +32,21 @@ export class RegistryState {
   globalLevel: CompatibilityLevel | null = null;
   globalMode: RegistryMode | null = null;
   maxId = 0;
+  /**
+   * Parsed JSON by id, least recently used first. Bounded, so memory does not grow with every
+   * schema ever registered (core's checker caches its model per JSON object, so an evicted
+   * schema's model goes too).
+   */
+  private readonly parsed = new Map<number, unknown>();
 
-  apply(record: RegistryRecord): void {
+  /** `canonical`, when the caller has it, saves computing it again. */
+  apply(record: RegistryRecord, canonical?: string): void {
     switch (record.op) {
       case 'register': {
         if (!this.schemas.has(record.id)) {
-          const json: unknown = JSON.parse(record.schema);
-          const canonical = registryCanonicalForm(json);
-          this.schemas.set(record.id, { id: record.id, text: record.schema, canonical, json });
-          if (!this.idByCanonical.has(canonical)) this.idByCanonical.set(canonical, record.id);
+          const key = canonical ?? registryCanonicalForm(JSON.parse(record.schema));
+          this.schemas.set(record.id, { id: record.id, text: record.schema, canonical: key });
+          if (!this.idByCanonical.has(key)) this.idByCanonical.set(key, record.id);
         }
         this.maxId = Math.max(this.maxId, record.id);
         const entries = this.subjects.get(record.subject) ?? [];
@@ -81,6 +89,20 @@ export class RegistryState {
         else this.subjectModes.set(record.subject, record.mode);
         return;
     }
+  }
+
+  /** The schema with this id as JSON (the same object while it stays cached). */
+  json(id: number): unknown {
+    let json = this.parsed.get(id);
+    if (json === undefined) {
+      json = JSON.parse(this.schemas.get(id)!.text);
+      if (this.parsed.size >= PARSED_CACHE_SIZE)
+        this.parsed.delete(this.parsed.keys().next().value!);
+    } else {
+      this.parsed.delete(id);
+    }
+    this.parsed.set(id, json);
+    return json;
   }
 
   live(subject: string): VersionEntry[] {

@@ -1,5 +1,5 @@
 import { parseAvroSchema } from '@meshkit/core';
-import type { CompatibilityChecker } from '@meshkit/core';
+import type { AvroSchemaModel, CompatibilityChecker } from '@meshkit/core';
 import { registryCanonicalForm } from './schema-identity.js';
 
 /** What the registry needs of core's compatibility engine; injected so tests can swap it. */
@@ -8,6 +8,8 @@ export type RegistryCompatibilityChecker = Pick<CompatibilityChecker, 'checkLeve
 export interface ParsedSchema {
   /** The schema as JSON. */
   json: unknown;
+  /** Core's parsed model, handed to the checker so the schema is not parsed twice. */
+  model: AvroSchemaModel;
   /** Compact text as stored and returned by the API. */
   text: string;
   /** The identity key: equal keys mean one id (see schema-identity.ts). */
@@ -39,6 +41,11 @@ export const parseRegistrySchema = (
   }
   return {
     ok: true,
-    value: { json, text: JSON.stringify(json), canonical: registryCanonicalForm(json) },
+    value: {
+      json,
+      model: parsed.value,
+      text: JSON.stringify(json),
+      canonical: registryCanonicalForm(json),
+    },
   };
 };
