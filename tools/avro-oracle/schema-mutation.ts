@@ -350,7 +350,9 @@ export function buildMutationCase(rng: Rng, id: string): MutationCase {
     const mutation = rng.weighted(MUTATIONS)(rng, root, found);
     if (mutation !== undefined) return { id, schema: root.schema, mutation };
   }
-  return { id, schema: root.schema, mutation: 'none' };
+  // Nothing above applies to a lone primitive or a bare enum: give the root an incomplete type.
+  const type = rng.pick(['array', 'map', 'enum', 'fixed', 'record', 'error', 'union', 'Nope']);
+  return { id, schema: { type, name: 'Root' }, mutation: `root-incomplete ${type}` };
 }
 
 class MutationArbitrary extends fc.Arbitrary<MutationCase> {

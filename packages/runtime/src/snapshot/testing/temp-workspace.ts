@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,4 +38,33 @@ export const readTree = async (dir: string): Promise<Map<string, Buffer>> => {
   };
   await walk(dir);
   return out;
+};
+
+/**
+ * Adds `count` generated products (product.yaml + one contract each, ten per domain) so a create
+ * has enough files to be interrupted half-way. `tag` changes the contracts' bytes.
+ */
+export const addGeneratedProducts = async (
+  root: string,
+  count: number,
+  tag = 'v1',
+): Promise<void> => {
+  for (let i = 0; i < count; i++) {
+    const domain = `gen-${Math.floor(i / 10)}`;
+    const dir = join(root, 'domains', domain, `product-${i}`);
+    await mkdir(join(dir, 'contracts'), { recursive: true });
+    if (i % 10 === 0)
+      await writeFile(
+        join(root, 'domains', domain, 'domain.yaml'),
+        `apiVersion: meshkit/v1\nkind: Domain\nname: ${domain}\n`,
+      );
+    await writeFile(
+      join(dir, 'product.yaml'),
+      `apiVersion: meshkit/v1\nkind: DataProduct\ndomain: ${domain}\nname: product-${i}\noutputPorts:\n  - { name: events, version: 1.0.0, contract: contracts/events.avsc }\n`,
+    );
+    await writeFile(
+      join(dir, 'contracts', 'events.avsc'),
+      `${JSON.stringify({ type: 'record', name: 'Event', namespace: `${domain}.p${i}`, doc: `${tag} ${'x'.repeat(i % 50)}`, fields: [{ name: 'id', type: 'string' }] })}\n`,
+    );
+  }
 };
