@@ -6,6 +6,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerBreaking } from './commands/breaking.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerCatalog } from './commands/catalog.js';
+import { registerCompat } from './commands/compat.js';
 import { registerRegistry } from './commands/registry.js';
 
 export const VERSION = '0.1.0';
@@ -29,6 +30,7 @@ export const createProgram = (io: CliIo): Command => {
   registerBreaking(program, io);
   registerSnapshot(program, io);
   registerCatalog(program, io);
+  registerCompat(program, io);
   registerRegistry(program, io);
   return program;
 };
