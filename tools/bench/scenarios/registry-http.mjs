@@ -3,7 +3,10 @@
 // this process is the load generator, with keep-alive connections and a fixed concurrency.
 // Registrations are durable when answered (group-committed fdatasync), so the figure includes
 // the disk. Every subject is at BACKWARD, so each registration also runs a compatibility check.
+// Baseline: the same requests handed straight to the registry service in this process (no HTTP,
+// no disk), so the ratio is what the network and fsync cost.
 import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +62,9 @@ const startServer = (meshBin, dataDir) =>
       else resolve({ child, url: new URL(m[1]) });
     });
   });
+
+const registry = await import(new URL('../../../packages/registry/dist/index.js', import.meta.url));
+const core = await import(new URL('../../../packages/core/dist/index.js', import.meta.url));
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
@@ -116,77 +122,78 @@ const expectStatus = (res, status, what) => {
   return res;
 };
 
+/** The request mix: registrations, then compatibility checks, through `send(path, body)`. */
+const workload = async (send) => {
+  const versions = new Array(SUBJECTS).fill(0);
+  const registration = (i) => {
+    const s = i % SUBJECTS;
+    const v = versions[s]++;
+    return async () =>
+      expectStatus(
+        await send(`/subjects/bench-${s}-value/versions`, { schema: schemaFor(s, v) }),
+        200,
+        'register',
+      );
+  };
+  await drive(Array.from({ length: WARMUP }, (_, i) => registration(i)));
+  const reg = await drive(
+    Array.from({ length: REGISTRATIONS }, (_, i) => registration(WARMUP + i)),
+  );
+  // Half compatible (one more field with a default), half not (a required field added).
+  const check = (i) => {
+    const s = i % SUBJECTS;
+    const next = JSON.parse(schemaFor(s, versions[s]));
+    if (i % 2 === 1) next.fields.push({ name: 'required', type: 'long' });
+    const body = { schema: JSON.stringify(next) };
+    return async () => {
+      const res = expectStatus(
+        await send(`/compatibility/subjects/bench-${s}-value/versions/latest?verbose=true`, body),
+        200,
+        'compatibility check',
+      );
+      if (res.body.is_compatible !== (i % 2 === 0))
+        throw new Error(`unexpected verdict for check ${i}`);
+    };
+  };
+  await drive(Array.from({ length: WARMUP }, (_, i) => check(i)));
+  const compat = await drive(Array.from({ length: CHECKS }, (_, i) => check(i)));
+  return { reg, compat };
+};
+
+const inProcess = async () => {
+  const service = await registry.RegistryService.open(
+    new registry.MemoryRegistryLog(),
+    core.createCompatibilityChecker({ cache: false }),
+  );
+  return workload(async (path, body) => {
+    const url = new URL(path, 'http://x');
+    const res = await service.handle({
+      method: 'POST',
+      segments: url.pathname.split('/').filter(Boolean),
+      query: url.searchParams,
+      // As the server does: the body arrives as text.
+      body: JSON.parse(JSON.stringify(body)),
+    });
+    return { status: res.status, body: res.body };
+  });
+};
+
 export const run = async ({ benchDir, meshBin }) => {
+  const baseline = await inProcess();
   const dataDir = mkdtempSync(join(benchDir, 'registry-http-'));
   const { child, url } = await startServer(meshBin, dataDir);
   try {
-    const versions = new Array(SUBJECTS).fill(0);
-    const registration = (i) => {
-      const s = i % SUBJECTS;
-      const v = versions[s]++;
-      return async () =>
-        expectStatus(
-          await post(url, `/subjects/bench-${s}-value/versions`, { schema: schemaFor(s, v) }),
-          200,
-          'register',
-        );
-    };
-    await drive(Array.from({ length: WARMUP }, (_, i) => registration(i)));
-    const reg = await drive(
-      Array.from({ length: REGISTRATIONS }, (_, i) => registration(WARMUP + i)),
-    );
-
-    // Half compatible (one more field with a default), half not (a required field added).
-    const check = (i) => {
-      const s = i % SUBJECTS;
-      const schema =
-        i % 2 === 0
-          ? schemaFor(s, versions[s])
-          : JSON.stringify({
-              ...JSON.parse(schemaFor(s, versions[s] - 1)),
-              fields: [
-                ...JSON.parse(schemaFor(s, versions[s] - 1)).fields,
-                { name: 'required', type: 'long' },
-              ],
-            });
-      const body = { schema };
-      return async () => {
-        const res = expectStatus(
-          await post(
-            url,
-            `/compatibility/subjects/bench-${s}-value/versions/latest?verbose=true`,
-            body,
-          ),
-          200,
-          'compatibility check',
-        );
-        if (res.body.is_compatible !== (i % 2 === 0))
-          throw new Error(`unexpected verdict for check ${i}`);
-      };
-    };
-    await drive(Array.from({ length: WARMUP }, (_, i) => check(i)));
-    const compat = await drive(Array.from({ length: CHECKS }, (_, i) => check(i)));
-
-    const base = { scenario: SCENARIO };
+    const { reg, compat } = await workload((path, body) => post(url, path, body));
+    const base = { scenario: SCENARIO, baseline: 'in-process service, no HTTP, no fsync' };
+    const figure = (metric, value, baselineValue, unit) =>
+      row({ ...base, metric, value, baselineValue, unit, lowerIsBetter: unit !== 'ops/s' });
     return [
-      row({
-        ...base,
-        metric: 'registrations_per_s',
-        value: reg.perSecond,
-        unit: 'ops/s',
-        lowerIsBetter: false,
-      }),
-      row({ ...base, metric: 'registration_p50', value: reg.p50, unit: 'ms' }),
-      row({ ...base, metric: 'registration_p99', value: reg.p99, unit: 'ms' }),
-      row({
-        ...base,
-        metric: 'compat_checks_per_s',
-        value: compat.perSecond,
-        unit: 'ops/s',
-        lowerIsBetter: false,
-      }),
-      row({ ...base, metric: 'compat_check_p50', value: compat.p50, unit: 'ms' }),
-      row({ ...base, metric: 'compat_check_p99', value: compat.p99, unit: 'ms' }),
+      figure('registrations_per_s', reg.perSecond, baseline.reg.perSecond, 'ops/s'),
+      figure('registration_p50', reg.p50, baseline.reg.p50, 'ms'),
+      figure('registration_p99', reg.p99, baseline.reg.p99, 'ms'),
+      figure('compat_checks_per_s', compat.perSecond, baseline.compat.perSecond, 'ops/s'),
+      figure('compat_check_p50', compat.p50, baseline.compat.p50, 'ms'),
+      figure('compat_check_p99', compat.p99, baseline.compat.p99, 'ms'),
     ];
   } finally {
     agent.destroy();
