@@ -8,6 +8,7 @@ import { registerSnapshot } from './commands/snapshot.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerCompat } from './commands/compat.js';
 import { registerRegistry } from './commands/registry.js';
+import { registerQuality } from './commands/quality.js';
 
 export const VERSION = '0.1.0';
 
@@ -32,6 +33,7 @@ export const createProgram = (io: CliIo): Command => {
   registerCatalog(program, io);
   registerCompat(program, io);
   registerRegistry(program, io);
+  registerQuality(program, io);
   return program;
 };
 

@@ -93,7 +93,7 @@ export const resolveDataset = async (
   if (!roots.some((root) => isInside(real, root)))
     throw new InputError(
       'QUALITY_DATASET_OUTSIDE_ROOTS',
-      `dataset ${label} is outside the allowed roots (${roots.join(', ')}); move it under the workspace, or add its folder to quality.allowedRoots in mesh.config.yaml`,
+      `dataset ${label} is outside the allowed roots (${roots.join(', ')}); move it under the workspace, or allow its folder (mesh quality --allow-root <dir>, or MESH_QUALITY_ALLOWED_ROOTS)`,
     );
 
   if (isGlob) {

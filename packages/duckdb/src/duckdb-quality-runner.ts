@@ -173,9 +173,15 @@ export class DuckDbQualityRunner implements QualityRunner {
         const reader = await connection.runAndReadAll(
           `${check.sampleSql} LIMIT ${this.options.sampleSize}`,
         );
-        result.samples = reader
-          .getRowObjectsJson()
-          .map((row) => maskPii(row as Record<string, unknown>, pii));
+        // The checked columns first, so a reader sees the offending value without scrolling.
+        const first = new Set(check.columns);
+        result.samples = reader.getRowObjectsJson().map((row) => {
+          const masked = maskPii(row as Record<string, unknown>, pii);
+          return Object.fromEntries([
+            ...Object.entries(masked).filter(([k]) => first.has(k)),
+            ...Object.entries(masked).filter(([k]) => !first.has(k)),
+          ]);
+        });
       }
 
       const findingContext = {
@@ -281,6 +287,7 @@ export class DuckDbQualityRunner implements QualityRunner {
     dataset: ResolvedDataset,
   ): Promise<QualityMeasurements> {
     const values: Record<string, number | null> = {};
+    const errors: Record<string, string> = {};
     const fusedChecks = plan.checks.filter((c) => c.source.kind === 'fused');
     let rowCount: number;
     try {
@@ -323,10 +330,10 @@ export class DuckDbQualityRunner implements QualityRunner {
         }
       } else if (check.source.kind === 'userSql') {
         this.progress({ phase: 'sql', check: check.label });
-        values[check.id] = await this.runUserSql(connection, check);
+        values[check.id] = await this.runUserSql(connection, check, errors);
       }
     }
-    return { rowCount, values };
+    return { rowCount, values, errors };
   }
 
   private async scalar(connection: DuckDBConnection, sql: string): Promise<number> {
@@ -355,6 +362,7 @@ export class DuckDbQualityRunner implements QualityRunner {
   private async runUserSql(
     connection: DuckDBConnection,
     check: PlannedCheck,
+    errors: Record<string, string>,
   ): Promise<number | null> {
     if (check.source.kind !== 'userSql') return null;
     const where = ruleWhere(check);
@@ -395,9 +403,13 @@ export class DuckDbQualityRunner implements QualityRunner {
           `${where}: the query ran longer than ${this.options.userSqlTimeoutMs} ms and was stopped`,
           { cause: error },
         );
-      throw new InputError('QUALITY_SQL_REFUSED', `${where}: ${firstLine(error)}`, {
-        cause: error,
-      });
+      const message = firstLine(error);
+      if (/Permission Error/i.test(message))
+        throw new InputError('QUALITY_SQL_REFUSED', `${where}: ${message}`, { cause: error });
+      // The query is allowed but failed on this data (a cast, a division by zero): the check
+      // cannot be measured, which is a finding about the data, not bad input.
+      errors[check.id] = `${where} failed on this dataset: ${message}`;
+      return null;
     } finally {
       clearTimeout(timer);
     }

@@ -138,3 +138,18 @@ describe('user SQL', () => {
     ).rejects.toThrow(/ran longer than 200 ms/);
   });
 });
+
+describe('user SQL failing on the data', () => {
+  it('makes the check unmeasurable (an error finding), not the whole run bad input', async () => {
+    const report = await runSql(
+      'SELECT count(*) FROM {dataset} WHERE CAST(order_id AS INTEGER) > 0',
+    );
+    expect(report.checks[0]).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(
+        /sql rule quality\[0\] probe failed on this dataset: Conversion Error/,
+      ),
+    });
+    expect(report.status).toBe('failed');
+  });
+});

@@ -8,3 +8,4 @@ export * from './git/git-workspace-fs.js';
 export * from './gate/port-histories.js';
 export * from './gate/run-breaking.js';
 export * from './registry/index.js';
+export * from './quality/index.js';

@@ -3,8 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { DatasetFetcher, FetchedDataset } from '@meshkit/core';
 import { InfrastructureError, InputError } from '@meshkit/core';
 import { toS3Error } from './s3-errors.js';
@@ -199,3 +198,27 @@ export class S3DatasetFetcher implements DatasetFetcher {
     return toS3Error(error, bucket, action, this.endpoint);
   }
 }
+
+export interface S3DatasetFetcherConnection {
+  region: string;
+  /** e.g. http://127.0.0.1:35000 for moto; path-style addressing when set. */
+  endpoint?: string;
+  /** Unset: the SDK's default chain (environment, profile, instance role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/** Builds the S3 client and the fetcher from region, endpoint and credentials. */
+export const createS3DatasetFetcher = (
+  connection: S3DatasetFetcherConnection,
+  options: Omit<S3DatasetFetcherOptions, 'client' | 'endpoint'> = {},
+): S3DatasetFetcher =>
+  new S3DatasetFetcher({
+    ...options,
+    client: new S3Client({
+      region: connection.region,
+      ...(connection.endpoint ? { endpoint: connection.endpoint, forcePathStyle: true } : {}),
+      ...(connection.credentials ? { credentials: connection.credentials } : {}),
+      maxAttempts: 3,
+    }),
+    endpoint: connection.endpoint ?? `AWS ${connection.region}`,
+  });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSchemaConformance } from './conformance.js';
-import { contractColumns } from './contract-columns.js';
+import { contractColumns, withPiiFlags } from './contract-columns.js';
 
 const contract = contractColumns({
   type: 'record',
@@ -91,5 +91,29 @@ describe('checkSchemaConformance', () => {
   it('reads pii and nullability from the contract', () => {
     expect(contract.filter((c) => c.pii).map((c) => c.name)).toEqual(['email']);
     expect(contract.filter((c) => c.nullable).map((c) => c.name)).toEqual(['note']);
+  });
+});
+
+describe('withPiiFlags', () => {
+  it('copies field pii flags from the contract as written', () => {
+    const lost = {
+      type: 'record',
+      name: 'O',
+      fields: [
+        { name: 'email', type: 'string' },
+        { name: 'id', type: 'string' },
+      ],
+    };
+    const written = {
+      ...lost,
+      fields: [
+        { name: 'email', type: 'string', pii: true },
+        { name: 'id', type: 'string' },
+      ],
+    };
+    expect(contractColumns(withPiiFlags(lost, written)).map((c) => [c.name, c.pii])).toEqual([
+      ['email', true],
+      ['id', false],
+    ]);
   });
 });

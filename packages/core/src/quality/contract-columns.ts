@@ -138,3 +138,29 @@ export const contractColumns = (schema: unknown): ContractColumn[] => {
   });
   return out;
 };
+
+/**
+ * Copies the top-level fields' `pii` flags from the contract as written onto a schema that lost
+ * them (avsc's `schema({ exportAttrs: true })` keeps type attributes but drops field ones).
+ */
+export const withPiiFlags = (schema: unknown, original: unknown): unknown => {
+  if (
+    !isObject(schema) ||
+    !Array.isArray(schema.fields) ||
+    !isObject(original) ||
+    !Array.isArray(original.fields)
+  )
+    return schema;
+  const pii = new Set(
+    original.fields
+      .filter((f): f is Record<string, unknown> => isObject(f) && f.pii === true)
+      .map((f) => String(f.name)),
+  );
+  if (pii.size === 0) return schema;
+  return {
+    ...schema,
+    fields: schema.fields.map((f: unknown) =>
+      isObject(f) && pii.has(String(f.name)) ? { ...f, pii: true } : f,
+    ),
+  };
+};

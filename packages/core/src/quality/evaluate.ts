@@ -151,6 +151,11 @@ export interface QualityReport {
   /** Schema conformance and every failed or unmeasurable check, as findings. */
   findings: Finding[];
   status: 'passed' | 'failed';
+  /**
+   * `fail` for a product's bad fixture, which must break its rules: its failures are expected
+   * (reported as info) and the run fails only if it passes.
+   */
+  expect?: 'pass' | 'fail';
 }
 
 export interface QualityFindingContext {

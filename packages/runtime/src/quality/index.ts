@@ -1,0 +1,2 @@
+export * from './quality-results.js';
+export * from './run-quality.js';
