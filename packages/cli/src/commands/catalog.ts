@@ -1,6 +1,13 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { hasErrors } from '@meshkit/core';
-import { buildCatalogSite, serveCatalog, type BuildCatalogSiteResult } from '@meshkit/runtime';
+import { hasErrors, type Finding } from '@meshkit/core';
+import {
+  buildCatalogSite,
+  publishCatalogToGlue,
+  publishToRegistry,
+  serveCatalog,
+  type BuildCatalogSiteResult,
+} from '@meshkit/runtime';
+import { InputError } from '@meshkit/core';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 
@@ -19,12 +26,12 @@ const summary = (r: BuildCatalogSiteResult): string => {
   return `catalog: ${c.products.length} products, ${ports} ports in ${c.domains.length} domains -> ${r.outDir} (${r.files} files)\n`;
 };
 
-const leftOut = (io: CliIo, r: BuildCatalogSiteResult): void => {
-  if (!hasErrors(r.findings)) return;
+const leftOut = (io: CliIo, r: BuildCatalogSiteResult): void => leftOutFindings(io, r.findings);
+
+const leftOutFindings = (io: CliIo, findings: readonly Finding[]): void => {
+  if (!hasErrors(findings)) return;
   const products = new Set(
-    r.findings
-      .filter((f) => f.severity === 'error')
-      .map((f) => f.product ?? f.location?.file ?? '?'),
+    findings.filter((f) => f.severity === 'error').map((f) => f.product ?? f.location?.file ?? '?'),
   );
   io.err(
     `catalog: ${products.size} product(s) or file(s) with errors were left out: ${[...products].slice(0, 10).join(', ')}; run "mesh validate" for details\n`,
@@ -83,4 +90,79 @@ export const registerCatalog = (program: Command, io: CliIo): void => {
       });
       io.exitCode = ExitCode.Ok;
     });
+
+  catalog
+    .command('publish')
+    .description(
+      'publish the catalog to AWS Glue (Data Catalog + Schema Registry) and/or a Confluent-compatible registry',
+    )
+    .option(
+      '--glue',
+      'publish databases, tables and Glue Schema Registry schemas (aws endpoint/region from mesh.config.yaml or AWS_ENDPOINT_URL)',
+    )
+    .option(
+      '--registry [url]',
+      'register every port contract in a Confluent-compatible registry (default: registry.url of mesh.config.yaml, else the embedded one)',
+    )
+    .option('--glue-registry <name>', 'Glue Schema Registry name', 'meshkit')
+    .option('--dry-run', 'print the plan and change nothing')
+    .option(
+      '--prune',
+      'delete Glue tables and schemas of ports that no longer exist (only ones Meshkit created)',
+    )
+    .addHelpText(
+      'after',
+      '\nPublishing is idempotent: a second run with an unchanged workspace changes nothing.\nExit codes: 0 published, 1 a contract was refused or the workspace has errors, 2 bad usage, 3 service unreachable or failing.',
+    )
+    .action(
+      async (opts: {
+        glue?: boolean;
+        registry?: string | boolean;
+        glueRegistry: string;
+        dryRun?: boolean;
+        prune?: boolean;
+      }) => {
+        if (!opts.glue && opts.registry === undefined)
+          throw new InputError(
+            'INPUT_USAGE',
+            'mesh catalog publish needs a target: --glue, --registry [url], or both',
+          );
+        let failed = false;
+        if (opts.glue) {
+          const r = await publishCatalogToGlue({
+            root: io.cwd,
+            dryRun: opts.dryRun === true,
+            prune: opts.prune === true,
+            registryName: opts.glueRegistry,
+          });
+          leftOutFindings(io, r.findings);
+          io.out(`${r.dryRun ? 'plan for' : 'published to'} Glue at ${r.location}:\n`);
+          for (const a of r.actions)
+            io.out(`  ${a.kind.padEnd(24)} ${a.target}${a.detail ? `  (${a.detail})` : ''}\n`);
+          io.out(
+            r.actions.length === 0
+              ? '  nothing to change\n'
+              : `${r.actions.length} change(s)${r.dryRun ? ' planned' : ''}\n`,
+          );
+          failed ||= hasErrors(r.findings);
+        }
+        if (opts.registry !== undefined) {
+          const url = typeof opts.registry === 'string' ? opts.registry : io.env.MESH_REGISTRY_URL;
+          const auth = io.env.MESH_REGISTRY_AUTH;
+          const r = await publishToRegistry({
+            root: io.cwd,
+            ...(url ? { url } : {}),
+            ...(auth ? { auth } : {}),
+            ...(opts.dryRun ? { dryRun: true } : {}),
+          });
+          io.out(`${opts.dryRun ? 'plan for' : 'published to'} registry ${r.location}:\n`);
+          for (const p of r.results)
+            io.out(
+              `  ${p.status.padEnd(24)} ${p.subject} (${p.level})${p.messages.length > 0 ? `: ${p.messages.join('; ')}` : ''}\n`,
+            );
+          failed ||= !r.ok;
+        }
+        io.exitCode = failed ? ExitCode.Findings : ExitCode.Ok;
+      },
+    );
 };
