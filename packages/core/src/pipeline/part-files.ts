@@ -1,0 +1,123 @@
+import { err, ok, type Result } from '../errors/result.js';
+
+/**
+ * Part files of a pipeline's output port. The name is a function of the source topic, partition
+ * and the offset range of the batch, so a replay of the same range writes the same name
+ * (replacing the file) instead of adding a duplicate:
+ * `part-<topic>-p<partition>-<first>-<last>.parquet`, offsets zero-padded to 20 digits so names
+ * sort in offset order.
+ */
+export interface PartFileId {
+  topic: string;
+  partition: number;
+  firstOffset: bigint;
+  lastOffset: bigint;
+}
+
+const OFFSET_DIGITS = 20;
+const pad = (n: bigint): string => n.toString().padStart(OFFSET_DIGITS, '0');
+/** Kafka topic names are [a-zA-Z0-9._-]; anything else (a file source's name) is replaced. */
+const safeTopic = (topic: string): string => topic.replace(/[^a-zA-Z0-9._-]/g, '_');
+
+export const partFileName = (id: PartFileId): string =>
+  `part-${safeTopic(id.topic)}-p${id.partition}-${pad(id.firstOffset)}-${pad(id.lastOffset)}.parquet`;
+
+const PART_FILE = /^part-(.+)-p(\d+)-(\d{20})-(\d{20})\.parquet$/;
+
+export const parsePartFileName = (name: string): PartFileId | undefined => {
+  const m = PART_FILE.exec(name);
+  if (!m) return undefined;
+  return {
+    topic: m[1]!,
+    partition: Number(m[2]),
+    firstOffset: BigInt(m[3]!),
+    lastOffset: BigInt(m[4]!),
+  };
+};
+
+/**
+ * True for a part file of this topic and partition starting at or after `offset`: written by a
+ * run that crashed (or lost the partition) before committing, and about to be written again.
+ */
+export const isUncommittedPartFile = (
+  name: string,
+  topic: string,
+  partition: number,
+  offset: bigint,
+): boolean => {
+  const id = parsePartFileName(name);
+  return (
+    id !== undefined &&
+    id.topic === safeTopic(topic) &&
+    id.partition === partition &&
+    id.firstOffset >= offset
+  );
+};
+
+/** Hive's default name for a null partition value. */
+export const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
+
+/** Escapes a partition value as Hive does: characters outside [A-Za-z0-9._ -] as %XX. */
+const hiveEscape = (value: string): string =>
+  value.replace(/[^A-Za-z0-9._ -]/g, (c) =>
+    [...Buffer.from(c, 'utf8')]
+      .map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join(''),
+  );
+
+const partitionValue = (value: unknown): string => {
+  if (value === null || value === undefined) return HIVE_NULL;
+  if (typeof value === 'object') return hiveEscape(JSON.stringify(value));
+  const text = String(value);
+  return text === '' ? HIVE_NULL : hiveEscape(text);
+};
+
+/** `col=value/col2=value2` for one record, or '' without partition columns. */
+export const hivePartitionPath = (
+  record: Record<string, unknown>,
+  partitionBy: readonly string[],
+): string => partitionBy.map((c) => `${c}=${partitionValue(record[c])}`).join('/');
+
+export interface PlannedPartFile<R> {
+  /** Folder below the port's lake path, '' without partition columns. */
+  dir: string;
+  /** Path below the port's lake path: `<dir>/<name>` or `<name>`. */
+  path: string;
+  name: string;
+  rows: R[];
+}
+
+/**
+ * Splits one batch's valid records into one part file per hive partition. Every file of the batch
+ * carries the batch's whole offset range, so the names do not depend on which records were valid.
+ */
+export const planPartFiles = <R extends Record<string, unknown>>(
+  rows: readonly R[],
+  partitionBy: readonly string[],
+  id: PartFileId,
+): PlannedPartFile<R>[] => {
+  const name = partFileName(id);
+  const byDir = new Map<string, R[]>();
+  for (const row of rows) {
+    const dir = hivePartitionPath(row, partitionBy);
+    let list = byDir.get(dir);
+    if (!list) byDir.set(dir, (list = []));
+    list.push(row);
+  }
+  return [...byDir.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([dir, list]) => ({ dir, name, path: dir ? `${dir}/${name}` : name, rows: list }));
+};
+
+/** Checks partitionBy against the contract's top-level fields. */
+export const checkPartitionBy = (
+  partitionBy: readonly string[],
+  fields: readonly string[],
+): Result<void, string> => {
+  const missing = partitionBy.filter((c) => !fields.includes(c));
+  if (missing.length > 0)
+    return err(
+      `partitionBy names ${missing.map((c) => `"${c}"`).join(', ')}, which the contract does not have as top-level fields (${fields.join(', ')})`,
+    );
+  return ok(undefined);
+};
