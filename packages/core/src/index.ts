@@ -10,3 +10,4 @@ export * from './quality/index.js';
 export * from './compat/index.js';
 export * from './registry-port.js';
 export * from './gate/index.js';
+export * from './pipeline/index.js';
