@@ -15,6 +15,7 @@ if (!existsSync(mesh)) {
 /** Each step: a title and the mesh arguments. A step whose command is not available is refused. */
 const steps = [
   ['Validate every descriptor and contract', ['validate']],
+  ['Check every contract against its published history (the contract-test gate)', ['breaking', '--against', 'HEAD']],
 ];
 
 let failed = 0;
