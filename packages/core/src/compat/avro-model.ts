@@ -48,6 +48,8 @@ interface NamedBase extends NodeBase {
   readonly doc?: string;
 }
 
+export type AvroFieldOrder = 'ascending' | 'descending' | 'ignore';
+
 export interface AvroField {
   readonly name: string;
   readonly aliases: readonly string[];
@@ -56,6 +58,7 @@ export interface AvroField {
   readonly position: number;
   readonly hasDefault: boolean;
   readonly default?: unknown;
+  readonly order?: AvroFieldOrder;
   readonly doc?: string;
   readonly pointer: string;
 }

@@ -7,9 +7,11 @@ import type { AvroField, AvroNode } from './avro-model.js';
  * - `compat`: the canonical form plus everything Java's compatibility check reads besides it
  *   (type and field aliases, field defaults, enum defaults) and decimal logical types, so that two
  *   schemas with the same `compat` form always get the same verdict (the verdict cache key);
- * - `full`: the same as `compat`, written for people (incompatibility fragments).
+ * - `full`: the same as `compat` plus field order, written for people (incompatibility fragments);
+ * - `equality`: what Java's `Schema.equals` compares (no docs, no aliases; defaults and order in),
+ *   to tell an identical redefinition of a named type from a conflicting one.
  */
-export type SchemaWriteMode = 'canonical' | 'compat' | 'full';
+export type SchemaWriteMode = 'canonical' | 'compat' | 'full' | 'equality';
 
 const str = (value: string): string => JSON.stringify(value);
 
@@ -26,11 +28,16 @@ export const writeSchema = (root: AvroNode, mode: SchemaWriteMode = 'canonical')
     if (node.scale !== undefined) text += `,"scale":${node.scale}`;
     return text;
   };
+  const withOrder = mode === 'full' || mode === 'equality';
   const aliases = (list: readonly string[]): string =>
-    extended && list.length > 0 ? `,"aliases":${JSON.stringify([...list].sort())}` : '';
+    extended && mode !== 'equality' && list.length > 0
+      ? `,"aliases":${JSON.stringify([...list].sort())}`
+      : '';
   const field = (f: AvroField, index: number): (string | AvroNode)[] => {
     let tail = aliases(f.aliases);
     if (extended && f.hasDefault) tail += `,"default":${JSON.stringify(f.default) ?? 'null'}`;
+    if (withOrder && f.order !== undefined && f.order !== 'ascending')
+      tail += `,"order":"${f.order}"`;
     return [`${index > 0 ? ',' : ''}{"name":${str(f.name)},"type":`, f.type, `${tail}}`];
   };
   while (work.length > 0) {

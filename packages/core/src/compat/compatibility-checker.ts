@@ -58,6 +58,8 @@ export interface LevelCheckResult {
   readonly direction: CompatibilityDirection;
   readonly compatible: boolean;
   readonly incompatibilities: CompatibilityResult['incompatibilities'];
+  /** Set when the check could not be made (Avro's checker throws there); the check fails. */
+  readonly error?: string;
 }
 
 export interface LevelResult {
@@ -190,6 +192,31 @@ export const createCompatibilityChecker = (
     return result;
   };
 
+  /**
+   * One check of a level. Where Avro's checker throws (a reader field whose aliases match two
+   * writer fields), Confluent Schema Registry fails the check ("Unexpected exception during
+   * compatibility check"); so does this, with the reason in `error`.
+   */
+  const levelCheck = (
+    reader: Prepared,
+    writer: Prepared,
+    againstVersionIndex: number,
+    direction: CompatibilityDirection,
+  ): LevelCheckResult => {
+    try {
+      return { againstVersionIndex, direction, ...pair(reader, writer) };
+    } catch (error) {
+      if (!(error instanceof InputError) || error.code !== 'AVRO_AMBIGUOUS_FIELD') throw error;
+      return {
+        againstVersionIndex,
+        direction,
+        compatible: false,
+        incompatibilities: [],
+        error: error.message,
+      };
+    }
+  };
+
   return {
     checkCompatibility: (reader, writer) =>
       pair(prepare(reader, 'reader'), prepare(writer, 'writer')),
@@ -216,14 +243,8 @@ export const createCompatibilityChecker = (
       const first = transitive ? 0 : last;
       for (let i = last; i >= first; i--) {
         const old = prepare(existing[i], `existing version ${i}`);
-        if (backward) {
-          const r = pair(next, old);
-          results.push({ againstVersionIndex: i, direction: 'backward', ...r });
-        }
-        if (forward) {
-          const r = pair(old, next);
-          results.push({ againstVersionIndex: i, direction: 'forward', ...r });
-        }
+        if (backward) results.push(levelCheck(next, old, i, 'backward'));
+        if (forward) results.push(levelCheck(old, next, i, 'forward'));
       }
       return { compatible: results.every((r) => r.compatible), level, results };
     },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkCompatibility } from './compatibility-checker.js';
+import { parseAvroSchema } from './parse-avro-schema.js';
 
 interface ParityCase {
   name: string;
@@ -32,6 +33,28 @@ describe('checkCompatibility agrees with Apache Avro Java SchemaCompatibility', 
           location,
         })),
       ).toEqual(c.incompatibilities);
+    });
+  }
+});
+
+interface ParserCase {
+  name: string;
+  schema: unknown;
+  javaAccepts: boolean;
+  javaError?: string;
+}
+
+// Schemas run through Apache Avro 1.12's Schema.Parser (tools/avro-oracle), with its verdict:
+// forward references, identical redefinitions, textual NaN/Infinity defaults, field order, ...
+const parserCases = JSON.parse(
+  readFileSync(new URL('./__fixtures__/java-parser-parity.json', import.meta.url), 'utf8'),
+) as ParserCase[];
+
+describe('parseAvroSchema accepts and refuses what Apache Avro Java 1.12 does', () => {
+  for (const c of parserCases) {
+    it(`${c.javaAccepts ? 'accepts' : 'refuses'} ${c.name}${c.javaError ? ` (Java: ${c.javaError})` : ''}`, () => {
+      const result = parseAvroSchema(c.schema);
+      expect(result.ok, result.ok ? '' : JSON.stringify(result.error)).toBe(c.javaAccepts);
     });
   }
 });

@@ -98,7 +98,7 @@ describe('parseAvroSchema', () => {
         code: 'UNKNOWN_TYPE',
         pointer: '/fields/0/type',
         message:
-          'unknown type "Nope" (looked for "ns.Nope" and "Nope"); use a primitive type name or define the named type first',
+          'unknown type "ns.Nope" (written "Nope"); use a primitive type name or define the named type before this reference',
       },
     ]);
     expect(errorsOf({ type: 'strng' })[0]).toMatchObject({
@@ -225,6 +225,7 @@ describe('parseAvroSchema', () => {
     expect(errors.map((e) => e.code).sort()).toEqual([
       'DUPLICATE_FIELD',
       'DUPLICATE_SYMBOL',
+      'INVALID_DEFAULT',
       'UNKNOWN_TYPE',
     ]);
   });

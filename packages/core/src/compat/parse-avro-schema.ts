@@ -1,8 +1,10 @@
 import { err, ok, type Result } from '../errors/result.js';
+import { writeSchema } from './canonical-form.js';
 import {
   AVRO_PRIMITIVE_TYPES,
   type AvroEnumNode,
   type AvroField,
+  type AvroFieldOrder,
   type AvroFixedNode,
   type AvroNamedNode,
   type AvroNode,
@@ -115,7 +117,8 @@ interface Task {
 
 interface PendingRef {
   readonly name: string;
-  readonly namespace: string;
+  /** The name qualified with the enclosing namespace: a forward reference resolves by it alone. */
+  readonly qualified: string;
   readonly pointer: string;
   readonly assign: (node: AvroNode) => void;
 }
@@ -125,6 +128,15 @@ interface PendingDefault {
   readonly recordName: string;
 }
 
+interface Redefinition {
+  readonly node: AvroNamedNode;
+  readonly first: AvroNamedNode;
+  readonly pointer: string;
+}
+
+/** Thrown while validating a default that reaches a record still being defined. */
+class FieldsNotSetYet extends Error {}
+
 class SchemaParser {
   private readonly maxDepth: number;
   private readonly maxErrors: number;
@@ -133,7 +145,15 @@ class SchemaParser {
   private readonly refs: PendingRef[] = [];
   private readonly unions: AvroUnionNode[] = [];
   private readonly defaults: PendingDefault[] = [];
-  private readonly stack: Task[] = [];
+  private readonly badDefaults = new Set<AvroField>();
+  private readonly redefinitions: Redefinition[] = [];
+  /** Record redefinitions being read, and those found to refer to a record not yet complete. */
+  private readonly openRedefinitions: AvroNamedNode[] = [];
+  private readonly conflicting = new Set<AvroNamedNode>();
+  /** Records whose fields are still being read (Java: "fields not set yet"). */
+  private readonly inProgress = new Set<AvroNode>();
+  /** Schemas to visit, and steps to run once a subtree is done (post-order). */
+  private readonly stack: (Task | (() => void))[] = [];
 
   constructor(options: ParseAvroSchemaOptions) {
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH;
@@ -152,9 +172,12 @@ class SchemaParser {
       },
     });
     while (this.stack.length > 0 && this.errors.length < this.maxErrors) {
-      this.visit(this.stack.pop() as Task);
+      const item = this.stack.pop() as Task | (() => void);
+      if (typeof item === 'function') item();
+      else this.visit(item);
     }
     this.resolveReferences();
+    if (this.errors.length === 0) this.checkRedefinitions();
     if (this.errors.length === 0) this.checkUnions();
     if (this.errors.length === 0) this.checkDefaults();
     if (this.errors.length > 0 || root === undefined) {
@@ -187,7 +210,7 @@ class SchemaParser {
       if (AVRO_PRIMITIVE_TYPES.has(json)) {
         task.assign({ type: json as AvroPrimitiveTypeName, pointer });
       } else {
-        this.refs.push({ name: json, namespace, pointer, assign: task.assign });
+        this.reference(json, namespace, pointer, task.assign);
       }
       return;
     }
@@ -255,13 +278,33 @@ class SchemaParser {
       }
       default:
         // {"type": "SomeNamedType"}: a reference written as an object (Java accepts it).
-        this.refs.push({
-          name: type,
-          namespace,
-          pointer: child(pointer, 'type'),
-          assign: task.assign,
-        });
+        this.reference(type, namespace, child(pointer, 'type'), task.assign);
     }
+  }
+
+  /**
+   * A type name: resolved at once when already defined (in the enclosing namespace, then the null
+   * namespace), else kept as a forward reference that only its qualified name resolves, as
+   * Avro 1.12's parser does.
+   */
+  private reference(
+    name: string,
+    namespace: string,
+    pointer: string,
+    assign: (node: AvroNode) => void,
+  ): void {
+    const dotted = name.includes('.');
+    const qualified = dotted || namespace === '' ? name : `${namespace}.${name}`;
+    const known = this.named.get(qualified) ?? (dotted ? undefined : this.named.get(name));
+    if (known && this.openRedefinitions.length > 0) {
+      // Java refuses a record redefinition that refers to a record still being read or to its
+      // own name (found with the Avro 1.12 parser; identical redefinitions pass otherwise).
+      const own = this.openRedefinitions.some((r) => r.fullName === known.fullName);
+      if (own || this.inProgress.has(known))
+        for (const r of this.openRedefinitions) this.conflicting.add(r);
+    }
+    if (known) assign(known);
+    else this.refs.push({ name, qualified, pointer, assign });
   }
 
   private push(
@@ -325,7 +368,14 @@ class SchemaParser {
     enclosing: string,
     kind: string,
   ):
-    | { name: string; namespace: string; fullName: string; aliases: string[]; doc?: string }
+    | {
+        name: string;
+        namespace: string;
+        fullName: string;
+        aliases: string[];
+        doc?: string;
+        redefines?: AvroNamedNode;
+      }
     | undefined {
     const rawName = json['name'];
     if (typeof rawName !== 'string') {
@@ -370,11 +420,12 @@ class SchemaParser {
       );
       return undefined;
     }
-    if (this.named.has(fullName)) {
+    const existing = this.named.get(fullName);
+    if (existing && this.inProgress.has(existing)) {
       this.report(
         'DUPLICATE_NAME',
         child(pointer, 'name'),
-        `type "${fullName}" is defined twice (first at ${this.named.get(fullName)?.pointer || '/'}); define it once and refer to it by name`,
+        `type "${fullName}" is defined again inside its own definition (at ${existing.pointer || '/'}); refer to it by name instead`,
       );
       return undefined;
     }
@@ -403,7 +454,20 @@ class SchemaParser {
       }
     }
     const doc = json['doc'];
-    return { name, namespace, fullName, aliases, ...(typeof doc === 'string' ? { doc } : {}) };
+    return {
+      name,
+      namespace,
+      fullName,
+      aliases,
+      ...(typeof doc === 'string' ? { doc } : {}),
+      ...(existing ? { redefines: existing } : {}),
+    };
+  }
+
+  /** Java keeps the first definition of a name; a later one must equal it (docs and aliases aside). */
+  private register(node: AvroNamedNode, redefines: AvroNamedNode | undefined): void {
+    if (redefines) this.redefinitions.push({ node, first: redefines, pointer: node.pointer });
+    else this.named.set(node.fullName, node);
   }
 
   private validName(name: string, pointer: string, what: string): boolean {
@@ -432,8 +496,9 @@ class SchemaParser {
 
   private visitRecord(task: Task, json: JsonObject, isError: boolean): void {
     const { pointer, depth } = task;
-    const names = this.named_(json, pointer, task.namespace, 'record');
-    if (!names) return;
+    const info = this.named_(json, pointer, task.namespace, 'record');
+    if (!info) return;
+    const { redefines, ...names } = info;
     const rawFields = json['fields'];
     if (!Array.isArray(rawFields)) {
       this.report(
@@ -455,7 +520,8 @@ class SchemaParser {
       fields,
       fieldsByName,
     };
-    this.named.set(names.fullName, node as AvroRecordNode);
+    this.register(node as AvroRecordNode, redefines);
+    this.inProgress.add(node as AvroRecordNode);
     this.logical(node, json);
     const tasks: Task[] = [];
     rawFields.forEach((rawField: unknown, position) => {
@@ -504,13 +570,11 @@ class SchemaParser {
             `"aliases" of field "${name}" must be an array of names`,
           );
         } else {
+          // Java does not validate field aliases as names; they only have to be strings.
           rawAliases.forEach((alias: unknown, i) => {
-            if (
-              typeof alias === 'string' &&
-              this.validName(alias, child(child(at, 'aliases'), i), 'field alias')
-            ) {
+            if (typeof alias === 'string') {
               aliases.push(alias);
-            } else if (typeof alias !== 'string') {
+            } else {
               this.report(
                 'INVALID_NAME',
                 child(child(at, 'aliases'), i),
@@ -519,6 +583,20 @@ class SchemaParser {
             }
           });
         }
+      }
+      const rawOrder = rawField['order'];
+      let order: AvroFieldOrder | undefined;
+      if (rawOrder !== undefined) {
+        const lower = typeof rawOrder === 'string' ? rawOrder.toLowerCase() : undefined;
+        if (lower !== 'ascending' && lower !== 'descending' && lower !== 'ignore') {
+          this.report(
+            'INVALID_SCHEMA',
+            child(at, 'order'),
+            `"order" of field "${name}" must be "ascending", "descending" or "ignore", found ${describe(rawOrder)}`,
+          );
+          return;
+        }
+        order = lower;
       }
       const hasDefault = 'default' in rawField && rawField['default'] !== undefined;
       const doc = rawField['doc'];
@@ -530,6 +608,7 @@ class SchemaParser {
         hasDefault,
         pointer: at,
         ...(hasDefault ? { default: rawField['default'] } : {}),
+        ...(order !== undefined ? { order } : {}),
         ...(typeof doc === 'string' ? { doc } : {}),
       };
       fields.push(field as AvroField);
@@ -545,15 +624,27 @@ class SchemaParser {
         },
       });
     });
-    // Reverse so that field types are visited in document order.
-    for (let i = tasks.length - 1; i >= 0; i--) this.stack.push(tasks[i] as Task);
+    // Post-order steps: Java validates a field's default once its type is read (before the
+    // next field), and the record counts as defined only after its last field.
+    this.stack.push(() => {
+      this.inProgress.delete(node as AvroRecordNode);
+      if (redefines) this.openRedefinitions.pop();
+    });
+    if (redefines) this.openRedefinitions.push(node as AvroRecordNode);
+    for (let i = tasks.length - 1; i >= 0; i--) {
+      const fieldTask = tasks[i] as Task;
+      const field = fields[i] as AvroField;
+      if (field.hasDefault) this.stack.push(() => this.checkDefaultNow(field, names.fullName));
+      this.stack.push(fieldTask);
+    }
     task.assign(node as AvroRecordNode);
   }
 
   private visitEnum(task: Task, json: JsonObject): void {
     const { pointer } = task;
-    const names = this.named_(json, pointer, task.namespace, 'enum');
-    if (!names) return;
+    const info = this.named_(json, pointer, task.namespace, 'enum');
+    if (!info) return;
+    const { redefines, ...names } = info;
     const rawSymbols = json['symbols'];
     if (!Array.isArray(rawSymbols)) {
       this.report(
@@ -596,14 +687,15 @@ class SchemaParser {
         node.default = rawDefault;
       }
     }
-    this.named.set(names.fullName, node as AvroEnumNode);
+    this.register(node as AvroEnumNode, redefines);
     task.assign(node as AvroEnumNode);
   }
 
   private visitFixed(task: Task, json: JsonObject): void {
     const { pointer } = task;
-    const names = this.named_(json, pointer, task.namespace, 'fixed');
-    if (!names) return;
+    const info = this.named_(json, pointer, task.namespace, 'fixed');
+    if (!info) return;
+    const { redefines, ...names } = info;
     const size = json['size'];
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > 2_147_483_647) {
       this.report(
@@ -617,23 +709,20 @@ class SchemaParser {
     }
     const node: Mutable<AvroFixedNode> = { type: 'fixed', pointer, ...names, size };
     this.logical(node, json);
-    this.named.set(names.fullName, node as AvroFixedNode);
+    this.register(node as AvroFixedNode, redefines);
     task.assign(node as AvroFixedNode);
   }
 
   private resolveReferences(): void {
     for (const ref of this.refs) {
-      const qualified =
-        ref.name.includes('.') || ref.namespace === '' ? ref.name : `${ref.namespace}.${ref.name}`;
-      // As Java: the name in the enclosing namespace first, then the name as written.
-      const node = this.named.get(qualified) ?? this.named.get(ref.name);
+      const node = this.named.get(ref.qualified);
       if (node) {
         ref.assign(node);
       } else {
         this.report(
           'UNKNOWN_TYPE',
           ref.pointer,
-          `unknown type "${ref.name}"${qualified !== ref.name ? ` (looked for "${qualified}" and "${ref.name}")` : ''}; use a primitive type name or define the named type first`,
+          `unknown type "${ref.qualified}"${ref.qualified !== ref.name ? ` (written "${ref.name}")` : ''}; use a primitive type name or define the named type before this reference`,
         );
       }
     }
@@ -667,13 +756,57 @@ class SchemaParser {
     }
   }
 
+  /**
+   * The default as Java checks it when it creates the field: types not defined yet are empty
+   * placeholder records (any object passes), and a default that reaches a record whose fields are
+   * still being read fails ("Schema fields not set yet").
+   */
+  private checkDefaultNow(field: AvroField, recordName: string): void {
+    let valid: boolean;
+    try {
+      valid = isValidFieldDefault(field, this.maxDepth, this.inProgress);
+    } catch (error) {
+      if (!(error instanceof FieldsNotSetYet)) throw error;
+      this.badDefaults.add(field);
+      this.report(
+        'INVALID_DEFAULT',
+        child(field.pointer, 'default'),
+        `default ${describe(field.default)} of field "${field.name}" in record "${recordName}" reaches record "${error.message}" inside its own definition, which Avro cannot check ("Schema fields not set yet"); use a default that stops earlier, such as null`,
+      );
+      return;
+    }
+    if (!valid) this.reportDefault(field, recordName);
+  }
+
+  private reportDefault(field: AvroField, recordName: string): void {
+    this.badDefaults.add(field);
+    this.report(
+      'INVALID_DEFAULT',
+      child(field.pointer, 'default'),
+      `default ${describe(field.default)} of field "${field.name}" in record "${recordName}" does not match its type ${field.type ? typeLabel(field.type) : 'a type defined later in the schema'}; give a default of that type`,
+    );
+  }
+
+  /** And as Java checks it again once every name is resolved. */
   private checkDefaults(): void {
     for (const { field, recordName } of this.defaults) {
-      if (!isValidDefault(field.type, field.default, 0, this.maxDepth)) {
+      if (this.badDefaults.has(field)) continue;
+      if (!isValidFieldDefault(field, this.maxDepth, NOTHING_IN_PROGRESS)) {
+        this.reportDefault(field, recordName);
+      }
+    }
+  }
+
+  private checkRedefinitions(): void {
+    for (const { node, first, pointer } of this.redefinitions) {
+      if (
+        this.conflicting.has(node) ||
+        writeSchema(node, 'equality') !== writeSchema(first, 'equality')
+      ) {
         this.report(
-          'INVALID_DEFAULT',
-          child(field.pointer, 'default'),
-          `default ${describe(field.default)} of field "${field.name}" in record "${recordName}" does not match its type ${typeLabel(field.type)}; give a default of that type`,
+          'DUPLICATE_NAME',
+          child(pointer, 'name'),
+          `type "${node.fullName}" is defined twice, differently (first at ${first.pointer || '/'}); define it once and refer to it by name`,
         );
       }
     }
@@ -706,18 +839,45 @@ const INT_MIN = -2_147_483_648;
 const INT_MAX = 2_147_483_647;
 const LONG_LIMIT = 2 ** 63;
 
+const NOTHING_IN_PROGRESS: ReadonlySet<AvroNode> = new Set();
+
+/**
+ * Java's parser first turns a textual default of a float or double field (the field's own type,
+ * not a union) into a number with `Double.valueOf` ("NaN", "Infinity", "1.5"...), then validates.
+ */
+const isValidFieldDefault = (
+  field: AvroField,
+  maxDepth: number,
+  inProgress: ReadonlySet<AvroNode>,
+): boolean => {
+  const type = field.type as AvroNode | undefined;
+  if ((type?.type === 'float' || type?.type === 'double') && typeof field.default === 'string') {
+    return JAVA_DOUBLE.test(field.default.trim());
+  }
+  return isValidDefault(type, field.default, 0, maxDepth, inProgress);
+};
+
+// What Java's Double.parseDouble accepts (after trimming): a textual float or double default.
+const JAVA_DOUBLE =
+  /^[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+)[fFdD]?)$/;
+
 /**
  * Java's `Schema.isValidDefault` (Avro 1.12): a union default may match any branch, a record
  * default must give every field without its own default. `depth` bounds the walk over hostile,
  * deeply nested default values.
  */
 const isValidDefault = (
-  node: AvroNode,
+  node: AvroNode | undefined,
   value: unknown,
   depth: number,
   maxDepth: number,
+  inProgress: ReadonlySet<AvroNode>,
 ): boolean => {
   if (value === undefined || depth > maxDepth) return false;
+  // A type not defined yet: Avro 1.12 stands in an empty record for it.
+  if (node === undefined) return isObject(value);
+  const next = (n: AvroNode | undefined, v: unknown): boolean =>
+    isValidDefault(n, v, depth + 1, maxDepth, inProgress);
   switch (node.type) {
     case 'string':
     case 'bytes':
@@ -738,23 +898,14 @@ const isValidDefault = (
     case 'null':
       return value === null;
     case 'array':
-      return (
-        Array.isArray(value) &&
-        value.every((v) => isValidDefault(node.items, v, depth + 1, maxDepth))
-      );
+      return Array.isArray(value) && value.every((v) => next(node.items, v));
     case 'map':
-      return (
-        isObject(value) &&
-        Object.values(value).every((v) => isValidDefault(node.values, v, depth + 1, maxDepth))
-      );
+      return isObject(value) && Object.values(value).every((v) => next(node.values, v));
     case 'union':
-      return node.branches.some((b) => isValidDefault(b, value, depth + 1, maxDepth));
+      return node.branches.some((b) => next(b, value));
     case 'record':
-      return (
-        isObject(value) &&
-        node.fields.every((f) =>
-          isValidDefault(f.type, f.name in value ? value[f.name] : f.default, depth + 1, maxDepth),
-        )
-      );
+      if (!isObject(value)) return false;
+      if (inProgress.has(node)) throw new FieldsNotSetYet(node.fullName);
+      return node.fields.every((f) => next(f.type, f.name in value ? value[f.name] : f.default));
   }
 };
