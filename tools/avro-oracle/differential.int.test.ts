@@ -494,6 +494,70 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
+  it('agrees on very deep and very wide schemas, on both sides of the JSON depth limit', async () => {
+    // Avro reads schemas with Jackson's default limit of 1,000 nested JSON objects and arrays.
+    const deepRecord = (levels: number, leaf: unknown): unknown => {
+      let node: unknown = leaf;
+      for (let i = levels - 1; i >= 0; i--) {
+        node = { type: 'record', name: `R${i}`, fields: [{ name: 'f', type: node }] };
+      }
+      return node;
+    };
+    const deepArray = (levels: number, leaf: unknown): unknown => {
+      let node: unknown = leaf;
+      for (let i = 0; i < levels; i++) node = { type: 'array', items: node };
+      return node;
+    };
+    const deepUnion = (levels: number, leaf: unknown): unknown => {
+      let node: unknown = leaf;
+      for (let i = 0; i < levels; i++)
+        node = i % 2 === 0 ? { type: 'map', values: node } : ['null', node];
+      return node;
+    };
+    const wide = (count: number, extra: boolean): unknown => ({
+      type: 'record',
+      name: 'Wide',
+      fields: [
+        ...Array.from({ length: count }, (_, i) => ({
+          name: `f${i}`,
+          type: i % 3 === 0 ? 'int' : 'string',
+        })),
+        ...(extra ? [{ name: 'added', type: 'long' }] : []),
+      ],
+    });
+    const cases: { id: string; reader: unknown; writer: unknown }[] = [
+      { id: 'record-330-promote', reader: deepRecord(330, 'long'), writer: deepRecord(330, 'int') },
+      { id: 'record-330-narrow', reader: deepRecord(330, 'int'), writer: deepRecord(330, 'long') },
+      { id: 'record-1000', reader: deepRecord(1000, 'long'), writer: deepRecord(1000, 'int') },
+      { id: 'array-1000', reader: deepArray(1000, 'string'), writer: deepArray(1000, 'bytes') },
+      { id: 'array-1001', reader: deepArray(1001, 'string'), writer: deepArray(1001, 'bytes') },
+      { id: 'map-union-999', reader: deepUnion(999, 'boolean'), writer: deepUnion(999, 'int') },
+      { id: 'wide-same', reader: wide(5000, false), writer: wide(5000, false) },
+      { id: 'wide-added-no-default', reader: wide(5000, true), writer: wide(5000, false) },
+      { id: 'wide-removed', reader: wide(5000, false), writer: wide(5000, true) },
+    ];
+    const verdicts = await runOracle(cases);
+    const problems: string[] = [];
+    for (const [i, c] of cases.entries()) {
+      const avro = verdicts[i] as OracleVerdict;
+      const why = compareSchema(avro, engineVerdict(c.reader, c.writer));
+      if (why !== undefined) problems.push(`${c.id}: ${why.slice(0, 400)}`);
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+    // The oracle itself: what Java accepts here, and its verdicts.
+    expect(verdicts.map((v) => (v.errorKind === 'parse' ? 'refused' : v.compatible))).toEqual([
+      true,
+      false,
+      'refused',
+      true,
+      'refused',
+      false,
+      true,
+      false,
+      true,
+    ]);
+  });
+
   it('answers bad input line by line without stopping the stream', async () => {
     const verdicts = await runOracle([
       { id: 'bad-schema', reader: { type: 'record', name: 'R' }, writer: 'int' },

@@ -1,5 +1,9 @@
 package dev.meshkit.avrooracle;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +30,21 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
  * goes on.
  */
 public final class AvroOracle {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Reads request lines of any depth; Avro's own parser keeps Jackson's default limits, so a
+   * schema nested deeper than those is Avro's to refuse, not ours.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(1_000_000)
+                      .maxStringLength(Integer.MAX_VALUE)
+                      .build())
+              .streamWriteConstraints(
+                  StreamWriteConstraints.builder().maxNestingDepth(1_000_000).build())
+              .build());
 
   /** Deeply nested schemas recurse in Avro's parser and checker: give them room. */
   private static final long STACK_BYTES = 512L * 1024 * 1024;
@@ -229,7 +247,9 @@ public final class AvroOracle {
     // A fresh parser per schema: reader and writer must not share named types.
     Schema.Parser parser = new Schema.Parser();
     try {
-      return parser.parse(node.toString());
+      return parser.parse(JSON.writeValueAsString(node));
+    } catch (JsonProcessingException e) {
+      throw new BadRequest("request", "\"" + what + "\" cannot be written back as JSON: " + e);
     } catch (StackOverflowError e) {
       throw new BadRequest("parse", "\"" + what + "\" is too deeply nested to parse");
     } catch (RuntimeException e) {
