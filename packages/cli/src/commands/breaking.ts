@@ -4,9 +4,13 @@ import { runBreaking } from '@meshkit/runtime';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { formatOption } from '../options.js';
-import { createFindingsReport, renderJson, renderText } from '../reporters/index.js';
-
-const FORMATS = ['text', 'json'] as const;
+import {
+  createFindingsReport,
+  REPORT_FORMATS,
+  renderContext,
+  renderReport,
+  type ReportFormat,
+} from '../reporters/index.js';
 
 export const registerBreaking = (program: Command, io: CliIo): void => {
   program
@@ -18,8 +22,8 @@ export const registerBreaking = (program: Command, io: CliIo): void => {
     .option('--against <git-ref>', 'the published side (default: the merge base of HEAD with main)')
     .option(
       '--format <format>',
-      `output format: ${FORMATS.join(', ')}`,
-      formatOption(FORMATS),
+      `output format: ${REPORT_FORMATS.join(', ')}`,
+      formatOption(REPORT_FORMATS),
       'text',
     )
     .option('--today <date>', 'evaluate sunsets and waiver expiry as of this day (YYYY-MM-DD)')
@@ -42,7 +46,7 @@ Exit codes: 0 passed (warnings allowed), 1 breaking findings, 2 bad input (e.g. 
     .action(
       async (
         products: string[],
-        opts: { against?: string; format: (typeof FORMATS)[number]; today?: string },
+        opts: { against?: string; format: ReportFormat; today?: string },
       ) => {
         for (const id of products) {
           const parsed = parseProductId(id);
@@ -65,7 +69,7 @@ Exit codes: 0 passed (warnings allowed), 1 breaking findings, 2 bad input (e.g. 
           against: report.against,
           ports: report.ports,
         };
-        io.out(opts.format === 'json' ? renderJson(out) : renderText(out));
+        io.out(renderReport(opts.format, out, renderContext(io.cwd, io.env)));
         io.exitCode = hasErrors(findings) ? ExitCode.Findings : ExitCode.Ok;
       },
     );

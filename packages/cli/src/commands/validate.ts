@@ -4,9 +4,13 @@ import { openWorkspace } from '@meshkit/runtime';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { formatOption } from '../options.js';
-import { createFindingsReport, renderJson, renderText } from '../reporters/index.js';
-
-const FORMATS = ['text', 'json'] as const;
+import {
+  createFindingsReport,
+  REPORT_FORMATS,
+  renderContext,
+  renderReport,
+  type ReportFormat,
+} from '../reporters/index.js';
 
 /** Findings that concern one of the selected products, or the workspace as a whole. */
 const selectFindings = (findings: Finding[], selected: Set<string>): Finding[] =>
@@ -26,15 +30,15 @@ export const registerValidate = (program: Command, io: CliIo): void => {
     .argument('[products...]', 'products to report on, as <domain>/<product> (default: all)')
     .option(
       '--format <format>',
-      `output format: ${FORMATS.join(', ')}`,
-      formatOption(FORMATS),
+      `output format: ${REPORT_FORMATS.join(', ')}`,
+      formatOption(REPORT_FORMATS),
       'text',
     )
     .addHelpText(
       'after',
       '\nExit codes: 0 valid (warnings allowed), 1 errors found, 2 bad usage, 3 internal failure.\nThe whole workspace is always loaded, so references to other products are checked too.',
     )
-    .action(async (products: string[], opts: { format: (typeof FORMATS)[number] }) => {
+    .action(async (products: string[], opts: { format: ReportFormat }) => {
       for (const id of products) {
         const parsed = parseProductId(id);
         if (!parsed.ok) throw new InputError('INPUT_USAGE', parsed.error);
@@ -58,7 +62,7 @@ export const registerValidate = (program: Command, io: CliIo): void => {
       const checked =
         selected.size || new Set([...workspace.products.map((p) => p.id), ...failed]).size;
       const report = createFindingsReport('validate', checked, shown);
-      io.out(opts.format === 'json' ? renderJson(report) : renderText(report));
+      io.out(renderReport(opts.format, report, renderContext(io.cwd, io.env)));
       io.exitCode = hasErrors(shown) ? ExitCode.Findings : ExitCode.Ok;
     });
 };
