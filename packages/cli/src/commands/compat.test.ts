@@ -143,6 +143,56 @@ describe('mesh compat --reader --writer', () => {
   });
 });
 
+describe('mesh compat shared types', () => {
+  const MONEY =
+    '{ "type": "record", "name": "Money", "namespace": "meshkit.common", "fields": [{ "name": "units", "type": "long" }] }';
+  const withTotal = (type: string) => record([ID, `{ "name": "total", "type": ${type} }`]);
+
+  it("reads the workspace's contracts/avro types by default", async () => {
+    mkdirSync(join(ws, 'contracts/avro'), { recursive: true });
+    writeFileSync(join(ws, 'contracts/avro/meshkit.common.Money.avsc'), MONEY);
+    writeFileSync(join(ws, 'money.avsc'), withTotal('"meshkit.common.Money"'));
+    writeFileSync(join(ws, 'text.avsc'), withTotal('"string"'));
+    expect((await mesh('--reader', 'money.avsc', '--writer', 'money.avsc')).code).toBe(0);
+    const r = await mesh('--reader', 'money.avsc', '--writer', 'text.avsc');
+    expect(r.code).toBe(1);
+    // The mismatch is at the reference: the shared type itself is in another file.
+    expect(r.out).toMatch(/^money\.avsc:6:32: error: TYPE_MISMATCH at \/fields\/1\/type /m);
+  });
+
+  it('takes the types from --types', async () => {
+    writeFileSync(join(ws, 'Money.avsc'), MONEY);
+    writeFileSync(join(ws, 'money.avsc'), withTotal('"meshkit.common.Money"'));
+    expect(
+      (await mesh('--reader', 'money.avsc', '--writer', 'money.avsc', '--types', 'Money.avsc'))
+        .code,
+    ).toBe(0);
+    const err = (await mesh('--reader', 'money.avsc', '--writer', 'money.avsc')).err;
+    expect(err).toContain('money.avsc:6:32: /fields/1/type: unknown type "meshkit.common.Money"');
+  });
+
+  it('rejects a --types file that is not a named type', async () => {
+    const r = await mesh('--reader', 'v1.avsc', '--writer', 'v1.avsc', '--types', 'dec-2.avsc');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'mesh: error INPUT_USAGE: dec-2.avsc is not a named Avro type (record, enum or fixed with a "name"); --types takes one named type per file\n',
+    );
+  });
+
+  it("checks the repository's own contracts", async () => {
+    const repo = new URL('../../../../', import.meta.url).pathname;
+    const io = capture(repo);
+    const orders = 'domains/sales/orders/contracts/orders.avsc';
+    const code = await run(
+      ['compat', '--level', 'FULL_TRANSITIVE', '--existing', orders, '--candidate', orders],
+      io,
+    );
+    expect(io.stderr()).toBe('');
+    expect(io.stdout()).toBe('ok: 2 schema pairs checked, 0 errors, 0 warnings\n');
+    expect(code).toBe(0);
+  });
+});
+
 describe('mesh compat --level', () => {
   // existing: v1, v2 (oldest first). Checks made, newest first: backward before forward.
   it.each([

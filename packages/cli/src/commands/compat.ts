@@ -1,11 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   COMPATIBILITY_LEVELS,
   createCompatibilityChecker,
+  fullNameOf,
   getCompatRule,
   hasErrors,
+  inlineNamedTypes,
   InputError,
   parseAvroSchema,
   parseSourceDocument,
@@ -31,9 +33,13 @@ interface CompatOptions {
   level?: string;
   existing?: string[];
   candidate?: string;
+  types?: string[];
   format: ReportFormat;
   optIn?: string[];
 }
+
+/** Where a workspace keeps its shared named types (DESIGN.md, Layout). */
+const SHARED_TYPES_DIR = 'contracts/avro';
 
 /** A schema file as given on the command line, parsed, with positions for its JSON Pointers. */
 interface SchemaFile {
@@ -178,7 +184,12 @@ const jsonSyntaxError = (text: string): { offset: number; reason: string } => {
   return { offset: 0, reason: 'not valid JSON' };
 };
 
-const readSchemaFile = async (cwd: string, file: string, role: string): Promise<SchemaFile> => {
+/** Reads and decodes a schema file as JSON; every failure is an `InputError` naming the file. */
+const readJsonFile = async (
+  cwd: string,
+  file: string,
+  role: string,
+): Promise<{ text: string; value: unknown }> => {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(resolve(cwd, file));
@@ -221,13 +232,25 @@ const readSchemaFile = async (cwd: string, file: string, role: string): Promise<
       `${file}:${line}:${column}: the ${role} schema is not valid JSON: ${reason}; an Avro schema (.avsc) is a JSON document`,
     );
   }
+  return { text, value };
+};
+
+const readSchemaFile = async (
+  cwd: string,
+  file: string,
+  role: string,
+  shared: ReadonlyMap<string, unknown>,
+): Promise<SchemaFile> => {
+  const { text, value } = await readJsonFile(cwd, file, role);
   let located: ReturnType<typeof parseSourceDocument> | undefined;
   const locate = (pointer: string): { line?: number; column?: number } => {
     // Positions come from the YAML parser (JSON is YAML), only when a finding needs one.
     located ??= parseSourceDocument(file, text);
     return located.ok ? located.value.locate(pointer) : {};
   };
-  const parsed = parseAvroSchema(value);
+  // Shared types are written in at their first reference; a pointer into one is located at
+  // the reference, the closest place that exists in this file.
+  const parsed = parseAvroSchema(inlineNamedTypes(value, shared));
   if (!parsed.ok) {
     const shown = parsed.error.slice(0, 5).map((e) => {
       const { line, column } = locate(e.pointer);
@@ -241,6 +264,40 @@ const readSchemaFile = async (cwd: string, file: string, role: string): Promise<
     );
   }
   return { file, model: parsed.value, locate };
+};
+
+/**
+ * Shared named types by full name: the files of `--types`, or else the workspace's
+ * `contracts/avro/*.avsc` when there is such a folder.
+ */
+const readSharedTypes = async (
+  cwd: string,
+  files: string[] | undefined,
+): Promise<Map<string, unknown>> => {
+  let list = files;
+  if (list === undefined) {
+    try {
+      const names = await readdir(resolve(cwd, SHARED_TYPES_DIR));
+      list = names
+        .filter((n) => n.endsWith('.avsc'))
+        .sort()
+        .map((n) => join(SHARED_TYPES_DIR, n));
+    } catch {
+      list = [];
+    }
+  }
+  const named = new Map<string, unknown>();
+  for (const file of list) {
+    const { value } = await readJsonFile(cwd, file, 'shared type');
+    const name = fullNameOf(value);
+    if (name === undefined)
+      throw new InputError(
+        'INPUT_USAGE',
+        `${file} is not a named Avro type (record, enum or fixed with a "name"); --types takes one named type per file`,
+      );
+    named.set(name, value);
+  }
+  return named;
 };
 
 const toFinding = (
@@ -299,6 +356,10 @@ export const registerCompat = (program: Command, io: CliIo): void => {
     .option('--existing <files...>', 'the published versions, oldest first (with --level)')
     .option('--candidate <file>', 'the new version (with --level)')
     .option(
+      '--types <files...>',
+      `shared named types the schemas reference, one per file (default: ${SHARED_TYPES_DIR}/*.avsc when present)`,
+    )
+    .option(
       '--opt-in <rule-id...>',
       'stricter rules to run too, e.g. decimal-precision-scale-changed',
     )
@@ -315,12 +376,14 @@ A pair check decides as Apache Avro's SchemaCompatibility does (the check Conflu
 runs) and reports every incompatibility, each at a JSON Pointer and line:column in the reader schema.
 A level check compares the candidate with the latest existing version (BACKWARD, FORWARD, FULL) or
 with every one (the _TRANSITIVE levels), as Confluent Schema Registry does; NONE checks nothing.
+Named types shared between contracts come from --types, or from contracts/avro/ in a workspace.
 
 Examples:
   mesh compat --reader orders-v2.avsc --writer orders-v1.avsc
   mesh compat --level BACKWARD_TRANSITIVE --existing v1.avsc v2.avsc --candidate v3.avsc
   mesh compat --level FULL --existing v1.avsc --candidate v2.avsc --format sarif > compat.sarif
   mesh compat --reader new.avsc --writer old.avsc --opt-in decimal-precision-scale-changed
+  mesh compat --reader new.avsc --writer old.avsc --types shared/Money.avsc shared/Address.avsc
 
 Exit codes: 0 compatible, 1 incompatible, 2 bad input (unreadable file, invalid JSON or Avro,
 unknown level or rule), 3 internal failure.`,
@@ -351,11 +414,12 @@ unknown level or rule), 3 internal failure.`,
         ...(opts.optIn ? { optIn: opts.optIn } : {}),
       });
 
+      const shared = await readSharedTypes(io.cwd, opts.types);
       const findings: Finding[] = [];
       let checked = 0;
       if (level === undefined) {
-        const reader = await readSchemaFile(io.cwd, opts.reader!, 'reader');
-        const writer = await readSchemaFile(io.cwd, opts.writer!, 'writer');
+        const reader = await readSchemaFile(io.cwd, opts.reader!, 'reader', shared);
+        const writer = await readSchemaFile(io.cwd, opts.writer!, 'writer', shared);
         const result = checker.checkCompatibility(reader.model, writer.model);
         checked = 1;
         for (const inc of result.incompatibilities)
@@ -363,8 +427,8 @@ unknown level or rule), 3 internal failure.`,
       } else {
         const existing: SchemaFile[] = [];
         for (const [i, file] of opts.existing!.entries())
-          existing.push(await readSchemaFile(io.cwd, file, `existing (version ${i + 1})`));
-        const candidate = await readSchemaFile(io.cwd, opts.candidate!, 'candidate');
+          existing.push(await readSchemaFile(io.cwd, file, `existing (version ${i + 1})`, shared));
+        const candidate = await readSchemaFile(io.cwd, opts.candidate!, 'candidate', shared);
         const result = checker.checkLevel(
           level,
           existing.map((s) => s.model),
