@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AvroRecordNode } from './avro-model.js';
 import { checkCompatibility, InvalidAvroSchemaError } from './compatibility-checker.js';
-import {
-  DEFAULT_MAX_SCHEMA_DEPTH,
-  parseAvroSchema,
-  type AvroSchemaError,
-} from './parse-avro-schema.js';
+import { parseAvroSchema, type AvroSchemaError } from './parse-avro-schema.js';
 
 const errorsOf = (input: unknown): AvroSchemaError[] => {
   const result = parseAvroSchema(input);
@@ -231,9 +227,7 @@ describe('parseAvroSchema', () => {
   });
 
   it('parses and checks a schema nested 1,000 levels deep without overflowing the stack', () => {
-    const deep = nestedRecords(1_000);
-    expect(parseAvroSchema(deep).ok).toBe(true);
-    expect(checkCompatibility(deep, deep).compatible).toBe(true);
+    // 1,000 nested JSON objects: the deepest document Avro Java (Jackson's limit) reads.
     const result = checkCompatibility(nestedArrays(1_000, 'int'), nestedArrays(1_000, 'long'));
     expect(result.incompatibilities).toEqual([
       expect.objectContaining({
@@ -241,24 +235,43 @@ describe('parseAvroSchema', () => {
         location: `/${Array(1_000).fill('items').join('/')}`,
       }),
     ]);
+    expect(
+      checkCompatibility(nestedArrays(1_000, 'long'), nestedArrays(1_000, 'int')).compatible,
+    ).toBe(true);
   });
 
-  it('checks schemas at the depth limit and rejects deeper ones with TOO_DEEP', () => {
-    const atLimit = nestedRecords(DEFAULT_MAX_SCHEMA_DEPTH);
-    expect(checkCompatibility(atLimit, atLimit).compatible).toBe(true);
-    const unions = nestedUnions(DEFAULT_MAX_SCHEMA_DEPTH / 2, 'long');
-    expect(
-      checkCompatibility(unions, nestedUnions(DEFAULT_MAX_SCHEMA_DEPTH / 2, 'int')).compatible,
-    ).toBe(true);
-    expect(
-      checkCompatibility(nestedUnions(DEFAULT_MAX_SCHEMA_DEPTH / 2, 'int'), unions).compatible,
-    ).toBe(false);
-    const tooDeep = nestedArrays(100_000, 'int');
-    const errors = errorsOf(tooDeep);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'TOO_DEEP' });
-    expect(errors[0]?.message).toMatch(/deeper than 2000 levels; flatten it/);
-    expect(() => checkCompatibility(tooDeep, 'int')).toThrow(InvalidAvroSchemaError);
+  it('refuses JSON nested deeper than 1,000 levels with TOO_DEEP, as Avro Java does', () => {
+    // 1,000 nested records are 3,000 nested JSON objects and arrays (record, fields, field).
+    for (const deep of [
+      nestedArrays(1_001, 'int'),
+      nestedRecords(1_000),
+      nestedArrays(100_000, 'int'),
+    ]) {
+      const errors = errorsOf(deep);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.code).toBe('TOO_DEEP');
+      expect(errors[0]?.message).toMatch(
+        /deeper than 1000 levels \(the limit of Avro's Java parser/,
+      );
+      expect(() => checkCompatibility(deep, 'int')).toThrow(InvalidAvroSchemaError);
+    }
+    expect(errorsOf(nestedArrays(1_001, 'int'))[0]?.pointer).toBe(
+      `/${Array(1_000).fill('items').join('/')}`,
+    );
+  });
+
+  it('checks schemas far deeper than that when the limit is raised, on an explicit stack', () => {
+    const parse = (schema: unknown) => {
+      const result = parseAvroSchema(schema, { maxNestingDepth: 50_000 });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      return result.value;
+    };
+    const records = parse(nestedRecords(5_000));
+    expect(checkCompatibility(records, parse(nestedRecords(5_000))).compatible).toBe(true);
+    const longs = parse(nestedUnions(3_000, 'long'));
+    const ints = parse(nestedUnions(3_000, 'int'));
+    expect(checkCompatibility(longs, ints).compatible).toBe(true);
+    expect(checkCompatibility(ints, longs).compatible).toBe(false);
   });
 
   it('stops on a cyclic JavaScript object instead of looping', () => {

@@ -39,17 +39,17 @@ export interface AvroSchemaError {
 }
 
 export interface ParseAvroSchemaOptions {
-  /** Deepest nesting of schemas accepted (records in records, arrays of arrays...). */
-  readonly maxDepth?: number;
+  /** Deepest nesting of JSON objects and arrays accepted in the schema document. */
+  readonly maxNestingDepth?: number;
   /** Stop collecting after this many errors. */
   readonly maxErrors?: number;
 }
 
 /**
- * Deep enough for any real contract; shallow enough that the recursive compatibility check and
- * default validation stay far from the JavaScript stack limit.
+ * Jackson's default `maxNestingDepth`: Avro Java reads schema text with it, so Confluent Schema
+ * Registry refuses schemas that nest JSON objects and arrays deeper than this.
  */
-export const DEFAULT_MAX_SCHEMA_DEPTH = 2_000;
+export const DEFAULT_MAX_NESTING_DEPTH = 1_000;
 const DEFAULT_MAX_ERRORS = 100;
 
 const NAME_PART = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
@@ -79,7 +79,7 @@ const describe = (value: unknown): string => {
  *
  * A string is read as JSON text when it starts with `{`, `[` or `"`, else as a type name
  * (`"int"`). The walk uses an explicit stack, so deep or huge schemas cannot overflow the call
- * stack; nesting deeper than `maxDepth` is reported as `TOO_DEEP`.
+ * stack; JSON nested deeper than `maxNestingDepth` (1,000, as Avro Java) is `TOO_DEEP`.
  */
 export const parseAvroSchema = (
   input: unknown,
@@ -104,6 +104,38 @@ export const parseAvroSchema = (
     }
   }
   return new SchemaParser(options).parse(json);
+};
+
+/**
+ * The JSON Pointer of the first object or array nested deeper than `limit` (the outermost
+ * container is level 1), or undefined. Iterative, and stops on cyclic JavaScript objects too.
+ */
+const findTooDeep = (json: unknown, limit: number): string | undefined => {
+  const stack: { value: unknown; depth: number; pointer: string }[] = [
+    { value: json, depth: 1, pointer: '' },
+  ];
+  while (stack.length > 0) {
+    const { value, depth, pointer } = stack.pop() as {
+      value: unknown;
+      depth: number;
+      pointer: string;
+    };
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > limit) return pointer;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const item: unknown = value[i];
+        if (typeof item === 'object' && item !== null)
+          stack.push({ value: item, depth: depth + 1, pointer: child(pointer, i) });
+      }
+    } else {
+      for (const [key, item] of Object.entries(value)) {
+        if (typeof item === 'object' && item !== null)
+          stack.push({ value: item, depth: depth + 1, pointer: child(pointer, key) });
+      }
+    }
+  }
+  return undefined;
 };
 
 interface Task {
@@ -156,11 +188,21 @@ class SchemaParser {
   private readonly stack: (Task | (() => void))[] = [];
 
   constructor(options: ParseAvroSchemaOptions) {
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH;
+    this.maxDepth = options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH;
     this.maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   }
 
   parse(json: unknown): Result<AvroSchemaModel, AvroSchemaError[]> {
+    const tooDeep = findTooDeep(json, this.maxDepth);
+    if (tooDeep !== undefined) {
+      return err([
+        this.error(
+          'TOO_DEEP',
+          tooDeep,
+          `schema nests JSON objects and arrays deeper than ${this.maxDepth} levels (the limit of Avro's Java parser, and so of Confluent Schema Registry); flatten it or split it into named types`,
+        ),
+      ]);
+    }
     let root: AvroNode | undefined;
     this.stack.push({
       json,
