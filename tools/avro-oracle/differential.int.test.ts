@@ -3,8 +3,8 @@
  *
  * Generates random schema evolutions (fixed seed, see MESH_ORACLE_SEED), asks the Java oracle for
  * Avro's verdict on all of them in one JVM, and requires `checkCompatibility` / `checkLevel` from
- * @meshkit/core to agree on every case: the verdict, the set of incompatibility types and
- * locations, and Java's messages. Near-miss schemas (one random edit each) check that the engine
+ * @meshkit/core to agree on every case: the verdict, the incompatibility types and locations,
+ * and Java's messages, in Java's order. Near-miss schemas (one random edit each) check that the engine
  * accepts and rejects the same schemas as Java's parser. Every disagreement is written to __fixtures__/disagreements/ and replayed on the
  * next run. Needs Java 17 and Maven (docs/compatibility-oracle.md); fails, never skips, without.
  */
@@ -152,6 +152,14 @@ function comparePair(avro: OracleVerdict, engine: EngineVerdict): string | undef
   if (reworded) {
     const theirs = engine.incompatibilities.find((i) => keyOf(i) === keyOf(reworded));
     return `message of ${keyOf(reworded)} differs: Avro "${reworded.message}", engine "${theirs?.message ?? ''}"`;
+  }
+  // And Java's order, duplicates included (Avro reports a shared named type once per use).
+  const line = (i: { type: string; location: string; message: string }): string =>
+    `${keyOf(i)} ${i.message}`;
+  if (
+    avro.incompatibilities.map(line).join('\n') !== engine.incompatibilities.map(line).join('\n')
+  ) {
+    return `same incompatibilities, but not in Java's order or count: Avro [${avro.incompatibilities.map(keyOf).join(', ')}], engine [${engine.incompatibilities.map(keyOf).join(', ')}]`;
   }
   const noRule = engine.incompatibilities.find((i) => !i.ruleId);
   if (noRule) return `the engine reports ${keyOf(noRule)} without a ruleId`;
