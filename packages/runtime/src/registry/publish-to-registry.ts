@@ -1,9 +1,7 @@
-import { InputError, hasErrors, isMeshError, parseProductId, portNames } from '@meshkit/core';
+import { InputError, hasErrors, parseProductId, portNames } from '@meshkit/core';
 import type { CompatibilityLevel, Finding, SchemaRegistry } from '@meshkit/core';
-import { resolve } from 'node:path';
-import { ConfluentRegistryClient, createEmbeddedSchemaRegistry } from '@meshkit/registry';
-import { loadMeshConfig } from '../config/mesh-config.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
+import { openSchemaRegistry } from './open-schema-registry.js';
 
 export type PublishStatus =
   /** Already registered under the subject: nothing to do. */
@@ -82,7 +80,13 @@ export const publishToRegistry = async (
       'INPUT_USAGE',
       `no such product: ${unknown.join(', ')} (products are named <domain>/<product>)`,
     );
-  const registry = options.registry ?? (await connect(options));
+  const registry =
+    options.registry ??
+    (await openSchemaRegistry({
+      root: options.root,
+      ...(options.url !== undefined ? { url: options.url } : {}),
+      ...(options.auth !== undefined ? { auth: options.auth } : {}),
+    }));
   const results: PortPublishResult[] = [];
   try {
     const products = workspace.products
@@ -156,31 +160,6 @@ export const publishToRegistry = async (
     findings,
     ok: !hasErrors(findings) && results.every((r) => r.status !== 'incompatible'),
   };
-};
-
-const connect = async (options: PublishToRegistryOptions): Promise<SchemaRegistry> => {
-  const config = await loadMeshConfig(options.root);
-  const url = options.url ?? config.registry.url;
-  if (url === undefined) {
-    const dataDir = resolve(options.root, config.registry.data);
-    try {
-      return await createEmbeddedSchemaRegistry({ dataDir });
-    } catch (error) {
-      if (isMeshError(error) && error.code === 'REGISTRY_DATA_LOCKED')
-        throw new InputError(
-          'INPUT_REGISTRY_IN_USE',
-          `${error.message}; a registry server is running on it: push through it with --url http://127.0.0.1:<port>`,
-          { cause: error },
-        );
-      throw error;
-    }
-  }
-  if (!/^https?:\/\//.test(url))
-    throw new InputError(
-      'INPUT_USAGE',
-      `registry URL "${url}" must start with http:// or https://`,
-    );
-  return new ConfluentRegistryClient({ url, ...(options.auth ? { auth: options.auth } : {}) });
 };
 
 /**
