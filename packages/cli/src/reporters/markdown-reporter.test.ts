@@ -100,6 +100,22 @@ describe('renderMarkdown', () => {
     expect(out).not.toContain('- m50 ');
   });
 
+  it('says so in one line when no port changed', () => {
+    const report = gateReport();
+    report.ports = report.ports!.map((p) => ({ ...p, change: 'unchanged' as const }));
+    report.findings = [];
+    expect(renderMarkdown(report)).toContain('products checked.\n\n2 ports, none changed.\n');
+    expect(renderMarkdown(report)).not.toContain('Port changes');
+  });
+
+  it('cuts a very long message in the comment', () => {
+    const report = gateReport();
+    report.findings[0]!.message = `${'a'.repeat(1_000)}TAIL`;
+    const out = renderMarkdown(report);
+    expect(out).toContain(`${'a'.repeat(1_000)}… \`field-added-without-default\``);
+    expect(out).not.toContain('TAIL');
+  });
+
   it('counts what the command checked with its own noun', () => {
     expect(renderMarkdown(emptyReport(), { noun: 'schema pair' })).toBe(
       '### ✅ mesh compat passed: 0 errors, 0 warnings\n\n1 schema pair checked.\n',

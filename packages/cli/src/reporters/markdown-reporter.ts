@@ -40,6 +40,12 @@ const code = (text: string): string => {
   return `${fence}${pad}${flat}${pad}${fence}`;
 };
 
+/** A message longer than this is cut in the comment (other formats keep it whole). */
+const MAX_MESSAGE = 1_000;
+
+const clip = (text: string): string =>
+  text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const encodePath = (file: string): string =>
@@ -64,7 +70,7 @@ const findingItem = (f: Finding, options: MarkdownOptions): string => {
   if (where) head.push(where);
   const subject = [f.product, f.port].filter((s): s is string => s !== undefined).join(' / ');
   if (subject) head.push(escapeMarkdown(subject));
-  let line = `- ${head.length > 0 ? `${head.join(' · ')}: ` : ''}${escapeMarkdown(f.message)} ${code(f.ruleId)}`;
+  let line = `- ${head.length > 0 ? `${head.join(' · ')}: ` : ''}${escapeMarkdown(clip(f.message))} ${code(f.ruleId)}`;
   if (f.data?.['waived'] === true) line += ' _(waived)_';
   const details: string[] = [];
   const downstream = f.data?.['downstream'];
@@ -117,8 +123,9 @@ const portSection = (ports: readonly ReportPortChange[]): string[] => {
     if (list.length > MAX_ITEMS) body.push(`| … ${list.length - MAX_ITEMS} more | | | | | | |`);
     body.push('');
   }
+  if (changed.length === 0)
+    return unchanged > 0 ? [`${plural(unchanged, 'port')}, none changed.`, ''] : [];
   if (unchanged > 0) body.push(`${plural(unchanged, 'port')} unchanged.`, '');
-  if (body.length === 0) return [];
   while (body[body.length - 1] === '') body.pop();
   return fold(`Port changes (${changed.length})`, body, changed.length, false);
 };
