@@ -337,7 +337,12 @@ class SchemaParser {
   ): void {
     const dotted = name.includes('.');
     const qualified = dotted || namespace === '' ? name : `${namespace}.${name}`;
-    const known = this.named.get(qualified) ?? (dotted ? undefined : this.named.get(name));
+    // The null-namespace fallback sees complete types only: a record still being read is found by
+    // its full name alone (as the Avro 1.12 parser behaves).
+    const fallback = dotted ? undefined : this.named.get(name);
+    const known =
+      this.named.get(qualified) ??
+      (fallback && !this.inProgress.has(fallback) ? fallback : undefined);
     if (known && this.openRedefinitions.length > 0) {
       // Java refuses a record redefinition that refers to a record still being read or to its
       // own name (found with the Avro 1.12 parser; identical redefinitions pass otherwise).
