@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -71,6 +71,8 @@ describe('mesh registry push', () => {
       `dry run against registry embedded:${join(ws, '.mesh/registry')}`,
     );
     expect(io.stdout()).toMatch(/would be registered/);
+    // A dry run leaves no registry folder behind.
+    expect(existsSync(join(ws, '.mesh'))).toBe(false);
   });
 
   it('exits 2 on a registry URL that is not http(s)', async () => {

@@ -125,7 +125,15 @@ export const registerRegistry = (program: Command, io: CliIo): void => {
           );
         } else {
           if (hasErrors(result.findings))
-            io.out(renderText(createFindingsReport('validate', 0, result.findings)));
+            io.out(
+              renderText(
+                createFindingsReport(
+                  'registry push',
+                  new Set(result.results.map((r) => r.product)).size,
+                  result.findings,
+                ),
+              ),
+            );
           io.out(`${opts.dryRun ? 'dry run against' : 'pushed to'} registry ${result.location}\n`);
           for (const r of result.results) io.out(`${describeResult(r)}\n`);
           const refused = result.results.filter((r) => r.status === 'incompatible').length;

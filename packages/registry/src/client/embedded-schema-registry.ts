@@ -17,6 +17,8 @@ export interface EmbeddedSchemaRegistryOptions {
   /** The registry's data folder (as `mesh registry serve --data`); without it, memory only. */
   dataDir?: string;
   checker?: RegistryCompatibilityChecker;
+  /** Shown in messages; default `embedded:<dataDir>` or `memory`. */
+  location?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export const createEmbeddedSchemaRegistry = async (
   };
   return new ConfluentRegistryClient({
     url: 'http://embedded.invalid',
-    location: options.dataDir ? `embedded:${options.dataDir}` : 'memory',
+    location: options.location ?? (options.dataDir ? `embedded:${options.dataDir}` : 'memory'),
     maxRetries: 0,
     clientConfig: { createAxiosDefaults: { adapter } as never },
     onClose: () => service.close(),

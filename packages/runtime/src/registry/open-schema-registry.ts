@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, isMeshError } from '@meshkit/core';
 import type { SchemaRegistry } from '@meshkit/core';
@@ -11,6 +12,11 @@ export interface OpenSchemaRegistryOptions {
   url?: string;
   /** HTTP basic auth `user:password`. */
   auth?: string;
+  /**
+   * False: a missing embedded data folder is not created; an empty in-memory registry stands in
+   * for it (dry runs change nothing on disk). Default true.
+   */
+  createIfMissing?: boolean;
 }
 
 /**
@@ -25,6 +31,8 @@ export const openSchemaRegistry = async (
   const url = options.url ?? config.registry.url;
   if (url === undefined) {
     const dataDir = resolve(options.root, config.registry.data);
+    if (options.createIfMissing === false && !existsSync(dataDir))
+      return createEmbeddedSchemaRegistry({ location: `embedded:${dataDir}` });
     try {
       return await createEmbeddedSchemaRegistry({ dataDir });
     } catch (error) {

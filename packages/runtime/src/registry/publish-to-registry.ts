@@ -86,6 +86,7 @@ export const publishToRegistry = async (
       root: options.root,
       ...(options.url !== undefined ? { url: options.url } : {}),
       ...(options.auth !== undefined ? { auth: options.auth } : {}),
+      createIfMissing: options.dryRun !== true,
     }));
   const results: PortPublishResult[] = [];
   try {
