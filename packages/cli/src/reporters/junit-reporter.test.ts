@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { emptyReport, gateReport, HOSTILE, hostileReport } from './__fixtures__/reports.js';
 import { renderJunit } from './junit-reporter.js';
@@ -172,6 +178,43 @@ describe('renderJunit', () => {
   it('follows the structure of the Jenkins JUnit schema', () => {
     for (const report of [gateReport(), hostileReport(), emptyReport()]) {
       expect(jenkinsProblems(parseXml(renderJunit(report)))).toEqual([]);
+    }
+  });
+
+  it('validates against the Jenkins JUnit XSD with the JDK parser', async () => {
+    const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), 'mesh-junit-'));
+    try {
+      const reports = { gate: gateReport(), hostile: hostileReport(), empty: emptyReport() };
+      const files = Object.entries(reports).map(([name, report]) => {
+        const file = join(dir, `${name}.xml`);
+        writeFileSync(file, renderJunit(report));
+        return file;
+      });
+      // A known-bad file proves the validator rejects: failure after system-out breaks the order.
+      const bad = join(dir, 'bad.xml');
+      writeFileSync(
+        bad,
+        '<testsuites><testsuite name="s" tests="1"><testcase name="c"><system-out/><failure/></testcase></testsuite></testsuites>',
+      );
+      const java = (xml: string[]) =>
+        promisify(execFile)(
+          'java',
+          [join(fixtures, 'ValidateXml.java'), join(fixtures, 'jenkins-junit.xsd'), ...xml],
+          {
+            timeout: 60_000,
+          },
+        );
+      await java(files).catch((error: Error & { code?: string; stdout?: string }) => {
+        if (error.code === 'ENOENT')
+          throw new Error('this test needs java (a JDK 11+) on PATH to validate XML');
+        throw new Error(`JUnit XML is not valid: ${error.stdout ?? error.message}`);
+      });
+      await expect(java([bad])).rejects.toMatchObject({
+        stdout: expect.stringContaining('bad.xml: cvc-complex-type'),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
