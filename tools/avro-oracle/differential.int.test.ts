@@ -259,6 +259,7 @@ function recordFixtures(found: readonly Disagreement[]): string[] {
     const fixture = {
       kind: d.kind,
       why: d.why,
+      // Pairs are drawn with the seed, histories with seed + 1, near-miss schemas with seed + 2.
       found: { seed: SEED, case: d.id, steps: d.steps },
       ...d.schemas,
       avro: {

@@ -380,7 +380,11 @@ class Builder {
     if (this.rng.bool(0.15)) record.aliases.push(this.aliasFor(fullName));
     if (this.rng.bool(0.2)) record.doc = `The ${splitName(fullName).name}.`;
     this.model.named[fullName] = record;
-    const count = this.rng.int(depth === 0 ? 1 : 0, depth === 0 ? 9 : 5);
+    // Now and then a wide top-level record, as real contracts have.
+    const wide = depth === 0 && this.rng.bool(0.02);
+    const count = wide
+      ? this.rng.int(30, 80)
+      : this.rng.int(depth === 0 ? 1 : 0, depth === 0 ? 9 : 5);
     const inner = [...stack, fullName];
     for (let i = 0; i < count; i++) {
       record.fields.push(
