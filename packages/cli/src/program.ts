@@ -9,6 +9,7 @@ import { registerCatalog } from './commands/catalog.js';
 import { registerCompat } from './commands/compat.js';
 import { registerRegistry } from './commands/registry.js';
 import { registerQuality } from './commands/quality.js';
+import { registerPipeline } from './commands/pipeline.js';
 
 export const VERSION = '0.1.0';
 
@@ -34,6 +35,7 @@ export const createProgram = (io: CliIo): Command => {
   registerCompat(program, io);
   registerRegistry(program, io);
   registerQuality(program, io);
+  registerPipeline(program, io);
   return program;
 };
 

@@ -9,3 +9,4 @@ export * from './gate/port-histories.js';
 export * from './gate/run-breaking.js';
 export * from './registry/index.js';
 export * from './quality/index.js';
+export * from './pipeline/index.js';

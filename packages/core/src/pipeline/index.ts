@@ -4,3 +4,4 @@ export * from './validate-record.js';
 export * from './avro-wire.js';
 export * from './dead-letter.js';
 export * from './part-files.js';
+export * from './pipeline-ports.js';

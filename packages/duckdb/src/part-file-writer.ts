@@ -1,0 +1,113 @@
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { InputError, quoteIdentifier, quoteString } from '@meshkit/core';
+import { avroNode, duckDbType, toDuckDbValue, type AvroNode } from './avro-duckdb.js';
+
+export interface PartFileWriteResult {
+  path: string;
+  rows: number;
+  bytes: number;
+}
+
+const fsyncPath = async (path: string, flags: string): Promise<void> => {
+  const handle = await open(path, flags);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+};
+
+/**
+ * Writes many Parquet part files with the columns of one Avro record schema, keeping one DuckDB
+ * instance open between files (a pipeline writes a file per batch; opening DuckDB each time
+ * would cost more than the write). Rows go through the appender, never row-by-row INSERT. Each
+ * file is written beside its target under a temporary name, synced, renamed, and its folder
+ * synced, so a reader or a crash never leaves half a file under the final name.
+ */
+export class DuckDbPartFileWriter {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly node: Extract<AvroNode, { kind: 'record' }>,
+    private readonly columns: string,
+    private readonly compression: string,
+  ) {}
+
+  static async create(
+    avroSchema: unknown,
+    options: { compression?: 'zstd' | 'snappy' | 'gzip' | 'uncompressed' } = {},
+  ): Promise<DuckDbPartFileWriter> {
+    const node = avroNode(avroSchema);
+    if (node.kind !== 'record')
+      throw new InputError(
+        'PARQUET_SCHEMA',
+        'a part file needs an Avro record schema: one column per field',
+      );
+    const columns = node.fields
+      .map((f) => `${quoteIdentifier(f.name)} ${duckDbType(f.node)}`)
+      .join(', ');
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: '1',
+      autoinstall_known_extensions: 'false',
+    });
+    const connection = await instance.connect();
+    return new DuckDbPartFileWriter(
+      instance,
+      connection,
+      node,
+      columns,
+      options.compression ?? 'zstd',
+    );
+  }
+
+  /** Writes `rows` to `path` (replacing a file of the same name); folders are created. */
+  async write(
+    rows: readonly Record<string, unknown>[],
+    path: string,
+  ): Promise<PartFileWriteResult> {
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    const c = this.connection;
+    try {
+      await c.run(`CREATE OR REPLACE TABLE part_rows (${this.columns})`);
+      const appender = await c.createAppender('part_rows');
+      try {
+        const fields = this.node.fields;
+        const types = fields.map((_, i) => appender.columnType(i));
+        for (let r = 0; r < rows.length; r++) {
+          const row = rows[r]!;
+          for (let i = 0; i < fields.length; i++) {
+            const f = fields[i]!;
+            appender.appendValue(
+              toDuckDbValue(f.node, row[f.name], `row ${r}: ${f.name}`),
+              types[i],
+            );
+          }
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+      await c.run(
+        `COPY part_rows TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION ${this.compression})`,
+      );
+      await c.run('DROP TABLE part_rows');
+      await fsyncPath(tmp, 'r+');
+      await rename(tmp, path);
+      await fsyncPath(dirname(path), 'r');
+      return { path, rows: rows.length, bytes: (await stat(path)).size };
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

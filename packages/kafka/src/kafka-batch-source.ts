@@ -1,0 +1,127 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { RecordSource, SourceBatch, SourceMessage } from '@meshkit/core';
+import { kafkaError } from './kafka-errors.js';
+
+export interface KafkaBatchSourceOptions {
+  topic: string;
+  groupId: string;
+  /** Start at the earliest offset when the group has no committed offset (default: latest). */
+  fromBeginning?: boolean;
+  /** Upper bound on a fetch per partition (default 4 MiB): bigger batches, fewer part files. */
+  maxBytesPerPartition?: number;
+  sessionTimeout?: number;
+}
+
+/**
+ * A consumer-group source over kafkajs that hands whole batches to the handler and commits the
+ * batch's offsets only after the handler resolved (auto-commit off). A partition's first batch
+ * after an assignment or a failed batch is marked `fresh`, so the handler can replace output of
+ * a run that stopped between writing and committing.
+ */
+export class KafkaBatchSource implements RecordSource {
+  readonly location: string;
+  private readonly consumer: Consumer;
+  /** `partition` numbers that delivered a batch since the last (re)join. */
+  private readonly seen = new Set<number>();
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private resolveRun: (() => void) | undefined;
+
+  constructor(
+    kafka: Kafka,
+    private readonly brokers: readonly string[],
+    private readonly options: KafkaBatchSourceOptions,
+  ) {
+    this.location = `kafka topic "${options.topic}" (group "${options.groupId}")`;
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeout ?? 10_000,
+      rebalanceTimeout: 30_000,
+      heartbeatInterval: 1000,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      maxBytes: 4 * (options.maxBytesPerPartition ?? 4 * 1024 * 1024),
+      maxWaitTimeInMs: 500,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.seen.clear());
+  }
+
+  async run(handler: (batch: SourceBatch) => Promise<void>): Promise<void> {
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({
+        topics: [this.options.topic],
+        fromBeginning: this.options.fromBeginning ?? false,
+      });
+    } catch (error) {
+      await this.consumer.disconnect().catch(() => undefined);
+      throw kafkaError(`subscribing to topic "${this.options.topic}"`, this.brokers, error);
+    }
+    const done = new Promise<void>((resolve) => (this.resolveRun = resolve));
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      // kafkajs restarts the consumer itself when the error is retriable.
+      if (!event.payload.restart) this.resolveRun?.();
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.onBatch(payload, handler),
+    });
+    this.running = done;
+    if (this.stopped) this.resolveRun?.();
+    await done;
+  }
+
+  private async onBatch(
+    {
+      batch,
+      resolveOffset,
+      heartbeat,
+      isRunning,
+      isStale,
+      commitOffsetsIfNecessary,
+    }: EachBatchPayload,
+    handler: (batch: SourceBatch) => Promise<void>,
+  ): Promise<void> {
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    const fresh = !this.seen.has(batch.partition);
+    this.seen.add(batch.partition);
+    const messages: SourceMessage[] = batch.messages.map((m) => {
+      const headers: Record<string, Uint8Array | string> = {};
+      for (const [k, v] of Object.entries(m.headers ?? {}))
+        if (v !== undefined) headers[k] = Array.isArray(v) ? (v[0] ?? '') : v;
+      return { key: m.key, value: m.value, headers, offset: m.offset, timestamp: m.timestamp };
+    });
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), 2000);
+    try {
+      await handler({
+        topic: batch.topic,
+        partition: batch.partition,
+        messages,
+        highWatermark: batch.highWatermark,
+        fresh,
+      });
+    } catch (error) {
+      // The batch is read again; its output may then cover a different range.
+      this.seen.delete(batch.partition);
+      throw error;
+    } finally {
+      clearInterval(beat);
+    }
+    const last = batch.messages[batch.messages.length - 1]!.offset;
+    resolveOffset(last);
+    await this.consumer.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+    ]);
+    void commitOffsetsIfNecessary;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    // kafkajs's disconnect waits for the batch in hand (handler and commit) to finish.
+    await this.consumer.disconnect();
+    this.resolveRun?.();
+    await this.running;
+  }
+}
