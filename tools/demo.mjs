@@ -16,6 +16,7 @@ if (!existsSync(mesh)) {
 const steps = [
   ['Validate every descriptor and contract', ['validate']],
   ['Check every contract against its published history (the contract-test gate)', ['breaking', '--against', 'HEAD']],
+  ['Run the sales/orders pipeline from its fixtures into the local lake', ['pipeline', 'run', 'sales/orders', '--source', 'file:domains/sales/orders/fixtures/orders.jsonl']],
 ];
 
 let failed = 0;
