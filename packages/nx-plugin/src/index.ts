@@ -1,1 +1,2 @@
-export {};
+export * from './plugin/create-nodes.js';
+export * from './plugin/product-projects.js';
