@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 
 const root = new URL('../../../../', import.meta.url);
+// Transpiled output by content hash: child processes start in well under a second once warm,
+// and typescript (a large module) is only loaded on a miss.
+const cacheDir = join(tmpdir(), 'mesh-ts-loader-cache');
+let ts;
 
 export async function resolve(specifier, context, next) {
   const pkg = /^@meshkit\/([a-z-]+)$/.exec(specifier);
@@ -23,7 +29,15 @@ export async function resolve(specifier, context, next) {
 export async function load(url, context, next) {
   if (!url.endsWith('.ts')) return next(url, context);
   const fileName = fileURLToPath(url);
-  const { outputText } = ts.transpileModule(await readFile(fileName, 'utf8'), {
+  const source = await readFile(fileName, 'utf8');
+  const cached = join(
+    cacheDir,
+    `${createHash('sha1').update(fileName).update(source).digest('hex')}.js`,
+  );
+  const hit = await readFile(cached, 'utf8').catch(() => undefined);
+  if (hit !== undefined) return { format: 'module', source: hit, shortCircuit: true };
+  ts ??= (await import('typescript')).default;
+  const { outputText } = ts.transpileModule(source, {
     fileName,
     compilerOptions: {
       module: ts.ModuleKind.ESNext,
@@ -31,5 +45,10 @@ export async function load(url, context, next) {
       verbatimModuleSyntax: true,
     },
   });
+  await mkdir(cacheDir, { recursive: true });
+  // Written aside and renamed, so a concurrent start never reads half a file.
+  const partial = `${cached}.${process.pid}.tmp`;
+  await writeFile(partial, outputText);
+  await rename(partial, cached);
   return { format: 'module', source: outputText, shortCircuit: true };
 }
