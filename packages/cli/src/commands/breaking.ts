@@ -19,7 +19,10 @@ export const registerBreaking = (program: Command, io: CliIo): void => {
       'the contract-test gate: check the working tree against what is published at a git ref',
     )
     .argument('[products...]', 'products to report on, as <domain>/<product> (default: all)')
-    .option('--against <git-ref>', 'the published side (default: the merge base of HEAD with main)')
+    .option(
+      '--against <git-ref>',
+      'the published side (default: $MESH_AGAINST, else the merge base of HEAD with main)',
+    )
     .option(
       '--format <format>',
       `output format: ${REPORT_FORMATS.join(', ')}`,
@@ -57,10 +60,12 @@ Exit codes: 0 passed (warnings allowed), 1 breaking findings, 2 bad input (e.g. 
             'INPUT_USAGE',
             `--today must be a date such as 2026-11-26, not "${opts.today}"`,
           );
+        // CI sets MESH_AGAINST once for every `nx affected -t contract-test` task.
+        const against = opts.against ?? (io.env['MESH_AGAINST'] || undefined);
         const report = await runBreaking({
           root: io.cwd,
           products,
-          ...(opts.against !== undefined ? { against: opts.against } : {}),
+          ...(against !== undefined ? { against } : {}),
           ...(opts.today !== undefined ? { today: opts.today } : {}),
         });
         const findings = [...report.loadFindings, ...report.findings];
