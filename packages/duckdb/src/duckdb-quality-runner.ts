@@ -18,6 +18,7 @@ import {
   InputError,
   MeshError,
   ROW_COUNT_ALIAS,
+  SAMPLE_KEYS_PLACEHOLDER,
   checkFindings,
   checkSchemaConformance,
   compileQualityPlan,
@@ -170,8 +171,16 @@ export class DuckDbQualityRunner implements QualityRunner {
       for (const result of results) {
         const check = plan.checks.find((c) => c.id === result.id);
         if (result.status !== 'failed' || !check?.sampleSql) continue;
+        let sampleSql = check.sampleSql;
+        if (sampleSql.includes(SAMPLE_KEYS_PLACEHOLDER)) {
+          const keys = measured.sampleKeys[check.id] ?? [];
+          if (keys.length === 0) continue;
+          sampleSql = sampleSql
+            .split(SAMPLE_KEYS_PLACEHOLDER)
+            .join(keys.map(keyLiteral).join(', '));
+        }
         const reader = await connection.runAndReadAll(
-          `${check.sampleSql} LIMIT ${this.options.sampleSize}`,
+          `${sampleSql} LIMIT ${this.options.sampleSize}`,
         );
         // The checked columns first, so a reader sees the offending value without scrolling.
         const first = new Set(check.columns);
@@ -285,9 +294,10 @@ export class DuckDbQualityRunner implements QualityRunner {
     connection: DuckDBConnection,
     plan: QualityPlan,
     dataset: ResolvedDataset,
-  ): Promise<QualityMeasurements> {
+  ): Promise<QualityMeasurements & { sampleKeys: Record<string, unknown[]> }> {
     const values: Record<string, number | null> = {};
     const errors: Record<string, string> = {};
+    const sampleKeys: Record<string, unknown[]> = {};
     const fusedChecks = plan.checks.filter((c) => c.source.kind === 'fused');
     let rowCount: number;
     try {
@@ -324,7 +334,11 @@ export class DuckDbQualityRunner implements QualityRunner {
       if (check.source.kind === 'query') {
         this.progress({ phase: 'query', check: check.label });
         try {
-          values[check.id] = await this.scalar(connection, check.source.sql);
+          const reader = await connection.runAndReadAll(check.source.sql);
+          const row = reader.getRowsJson()[0] ?? [];
+          values[check.id] = toNumber(reader.getRows()[0]?.[0]) ?? 0;
+          // A second column holds repeated keys (as text) for the samples.
+          if (Array.isArray(row[1])) sampleKeys[check.id] = row[1];
         } catch (error) {
           throw unreadable(dataset, error);
         }
@@ -333,7 +347,7 @@ export class DuckDbQualityRunner implements QualityRunner {
         values[check.id] = await this.runUserSql(connection, check, errors);
       }
     }
-    return { rowCount, values, errors };
+    return { rowCount, values, errors, sampleKeys };
   }
 
   private async scalar(connection: DuckDBConnection, sql: string): Promise<number> {
@@ -415,6 +429,14 @@ export class DuckDbQualityRunner implements QualityRunner {
     }
   }
 }
+
+/** A repeated key as returned by a duplicate query (text, or a list of texts) as SQL. */
+const keyLiteral = (key: unknown): string =>
+  Array.isArray(key)
+    ? `[${key.map(keyLiteral).join(', ')}]`
+    : key === null || key === undefined
+      ? 'NULL'
+      : quoteString(String(key));
 
 const ruleWhere = (check: PlannedCheck): string =>
   `sql rule ${check.id} ${check.label}`.replace(/ sql$/, '');

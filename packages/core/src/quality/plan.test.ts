@@ -71,7 +71,7 @@ describe('compileQualityPlan', () => {
   it('gives duplicates a query of their own and user SQL the dataset view', () => {
     expect(plan.checks[1]!.source).toEqual({
       kind: 'query',
-      sql: 'SELECT coalesce(sum(n - 1), 0) AS value FROM (SELECT count(*) AS n FROM "dataset" WHERE "order_id" IS NOT NULL GROUP BY "order_id" HAVING count(*) > 1)',
+      sql: 'SELECT coalesce(sum(n - 1), 0) AS value, min(CAST("order_id" AS VARCHAR), 5) AS sample_keys FROM (SELECT "order_id", count(*) AS n FROM "dataset" WHERE "order_id" IS NOT NULL GROUP BY "order_id" HAVING count(*) > 1)',
     });
     expect(plan.checks[5]!.source).toEqual({
       kind: 'userSql',

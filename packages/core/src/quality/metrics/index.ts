@@ -15,4 +15,5 @@ export const QUALITY_METRICS: Readonly<Record<QualityMetric, QualityMetricDefini
   rowCount,
 };
 
-export { duplicateValues, invalidValues, missingValues, nullValues, rowCount };
+export { invalidValues, missingValues, nullValues, rowCount };
+export * from './duplicateValues.js';
