@@ -48,6 +48,7 @@ const EVOLUTION_KINDS = [
   'named-rename',
   'named-namespace',
   'named-alias',
+  'props-change',
 ];
 
 describe('schema-evolution generator', () => {
@@ -90,6 +91,7 @@ describe('schema-evolution generator', () => {
       '"namespace":',
       '"logicalType":"decimal"',
       '"type":[]',
+      '"x-owner":',
     ]) {
       expect(text, needle).toContain(needle);
     }

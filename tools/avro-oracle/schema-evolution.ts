@@ -20,7 +20,13 @@ export type LogicalType =
   | { logicalType: 'decimal'; precision: number; scale: number };
 
 export type TypeNode =
-  | { kind: 'primitive'; type: Primitive; logical?: LogicalType; objectForm?: boolean }
+  | {
+      kind: 'primitive';
+      type: Primitive;
+      logical?: LogicalType;
+      objectForm?: boolean;
+      props?: Props;
+    }
   | { kind: 'array'; items: TypeNode }
   | { kind: 'map'; values: TypeNode }
   | { kind: 'union'; branches: TypeNode[] }
@@ -29,11 +35,15 @@ export type TypeNode =
 /** How a named type spells its name in JSON: both spellings mean the same full name. */
 export type NameStyle = 'split' | 'full' | 'inherit';
 
+/** Custom attributes (`"x-owner": "sales"`): Avro keeps them as properties, the check ignores them. */
+export type Props = Record<string, string | number | boolean>;
+
 interface NamedBase {
   fullName: string;
   aliases: string[];
   nameStyle: NameStyle;
   doc?: string;
+  props?: Props;
 }
 
 export interface Field {
@@ -43,6 +53,7 @@ export interface Field {
   aliases: string[];
   order?: 'ascending' | 'descending' | 'ignore';
   doc?: string;
+  props?: Props;
 }
 
 export type NamedType =
@@ -159,6 +170,17 @@ const SYMBOLS = [
 ] as const;
 
 const NAMESPACES = ['', 'com.acme', 'com.acme.sales', 'org.example.v1', 'shop'] as const;
+
+function randomProps(rng: Rng): Props {
+  return rng.pick<Props>([
+    { 'x-owner': 'sales' },
+    { 'x-owner': 'billing' },
+    { 'connect.name': 'com.acme.Thing' },
+    { 'x-pii': true },
+    { 'x-version': 2 },
+    { 'x-owner': 'sales', 'x-pii': false },
+  ]);
+}
 
 const NUMERIC_AND_TEXT: readonly Primitive[] = [
   'int',
@@ -361,6 +383,7 @@ class Builder {
     ]);
     const node: TypeNode = { kind: 'primitive', type };
     if (this.rng.bool(0.1)) node.objectForm = true;
+    if (this.rng.bool(0.03)) node.props = randomProps(this.rng);
     if (this.rng.bool(0.12)) {
       const logical = logicalFor(this.rng, type);
       if (logical) node.logical = logical;
@@ -379,6 +402,7 @@ class Builder {
     };
     if (this.rng.bool(0.15)) record.aliases.push(this.aliasFor(fullName));
     if (this.rng.bool(0.2)) record.doc = `The ${splitName(fullName).name}.`;
+    if (this.rng.bool(0.1)) record.props = randomProps(this.rng);
     this.model.named[fullName] = record;
     // Now and then a wide top-level record, as real contracts have.
     const wide = depth === 0 && this.rng.bool(0.02);
@@ -414,6 +438,7 @@ class Builder {
     if (this.rng.bool(0.05))
       field.order = this.rng.pick(['ascending', 'descending', 'ignore'] as const);
     if (this.rng.bool(0.1)) field.doc = `The ${name}.`;
+    if (this.rng.bool(0.05)) field.props = randomProps(this.rng);
     return field;
   }
 
@@ -429,6 +454,7 @@ class Builder {
     };
     if (this.rng.bool(0.3)) named.default = this.rng.pick(symbols);
     if (this.rng.bool(0.1)) named.aliases.push(this.aliasFor(fullName));
+    if (this.rng.bool(0.08)) named.props = randomProps(this.rng);
     this.model.named[fullName] = named;
     return { kind: 'ref', fullName };
   }
@@ -995,6 +1021,23 @@ const EVOLUTIONS: readonly (readonly [number, string, Evolution])[] = [
   ],
   [
     2,
+    'props-change',
+    (rng, model) => {
+      const named = rng.pick([...reachableNamed(model), undefined]);
+      if (!named) return undefined;
+      if (named.kind === 'record' && named.fields.length > 0 && rng.bool()) {
+        const field = rng.pick(named.fields);
+        if (rng.bool(0.8)) field.props = randomProps(rng);
+        else delete field.props;
+        return `props-change ${named.fullName}.${field.name}`;
+      }
+      if (rng.bool(0.8)) named.props = randomProps(rng);
+      else delete named.props;
+      return `props-change ${named.fullName}`;
+    },
+  ],
+  [
+    2,
     'named-alias',
     (rng, model, builder) => {
       const named = rng.pick([...reachableNamed(model), undefined]);
@@ -1158,8 +1201,8 @@ export function toAvro(model: SchemaModel): unknown {
   const emit = (node: TypeNode, enclosingNs: string): unknown => {
     switch (node.kind) {
       case 'primitive': {
-        if (!node.logical && !node.objectForm) return node.type;
-        return { type: node.type, ...(node.logical ?? {}) };
+        if (!node.logical && !node.objectForm && !node.props) return node.type;
+        return { type: node.type, ...(node.logical ?? {}), ...(node.props ?? {}) };
       }
       case 'array':
         return { type: 'array', items: emit(node.items, enclosingNs) };
@@ -1192,6 +1235,7 @@ export function toAvro(model: SchemaModel): unknown {
             break;
         }
         if (named.doc !== undefined) out.doc = named.doc;
+        if (named.props) Object.assign(out, named.props);
         if (named.aliases.length > 0) {
           out.aliases = named.aliases.map((a) => {
             const parts = splitName(a);
@@ -1207,6 +1251,7 @@ export function toAvro(model: SchemaModel): unknown {
                 type: emit(f.type, namespace),
               };
               if (f.doc !== undefined) field.doc = f.doc;
+              if (f.props) Object.assign(field, f.props);
               if (f.hasDefault) {
                 const value = defaultValue(model, f.type, new Set(open));
                 if (value !== CANNOT_DEFAULT) field.default = value;

@@ -25,6 +25,8 @@ describe('schema-mutation generator', () => {
       'field-order',
       'default-of-second-branch',
       'root-incomplete',
+      'redefine-doc',
+      'redefine-prop',
     ]) {
       expect(kinds, kind).toContain(kind);
     }

@@ -193,6 +193,45 @@ const MUTATIONS: readonly (readonly [number, Mutation])[] = [
   [
     4,
     (rng, _root, found) => {
+      // Redefine a named type with one difference: Java compares the two with Schema.equals.
+      if (found.named.length === 0 || found.slots.length === 0) return undefined;
+      const named = rng.pick(found.named);
+      const copy = structuredClone(named);
+      const fields = Array.isArray(copy['fields']) ? copy['fields'] : [];
+      const first = fields.find(isObject);
+      const symbols = Array.isArray(copy['symbols']) ? copy['symbols'] : [];
+      const tweaks: [string, () => void][] = [
+        ['doc', () => (copy['doc'] = 'Changed.')],
+        ['aliases', () => (copy['aliases'] = ['Zed'])],
+        ['prop', () => (copy['x-owner'] = 'someone-else')],
+      ];
+      if (copy['type'] === 'enum' && symbols.length > 1) {
+        tweaks.push([
+          'enum-default',
+          () => (copy['default'] = symbols[symbols.length - 1] ?? null),
+        ]);
+        tweaks.push(['symbol-order', () => symbols.reverse()]);
+      }
+      if (copy['type'] === 'fixed' && typeof copy['size'] === 'number') {
+        tweaks.push(['size', () => (copy['size'] = (copy['size'] as number) + 1)]);
+      }
+      if (first) {
+        tweaks.push(['field-doc', () => (first['doc'] = 'Changed.')]);
+        tweaks.push(['field-alias', () => (first['aliases'] = ['zed'])]);
+        tweaks.push(['field-prop', () => (first['x-owner'] = 'someone-else')]);
+        tweaks.push(['field-order', () => (first['order'] = 'descending')]);
+        if ('default' in first) tweaks.push(['field-no-default', () => delete first['default']]);
+      }
+      const [tweak, apply] = rng.pick(tweaks);
+      apply();
+      const slot = rng.pick(found.slots);
+      (slot.holder as Record<string | number, Json>)[slot.key] = copy;
+      return `redefine-${tweak} @ ${String(named['name'])}`;
+    },
+  ],
+  [
+    4,
+    (rng, _root, found) => {
       if (found.slots.length === 0) return undefined;
       const slot = rng.pick(found.slots);
       const union = rng.pick<Json>([
