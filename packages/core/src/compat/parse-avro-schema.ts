@@ -2,12 +2,15 @@ import { err, ok, type Result } from '../errors/result.js';
 import { writeSchema } from './canonical-form.js';
 import {
   AVRO_PRIMITIVE_TYPES,
+  type AvroArrayNode,
   type AvroEnumNode,
   type AvroField,
   type AvroFieldOrder,
   type AvroFixedNode,
+  type AvroMapNode,
   type AvroNamedNode,
   type AvroNode,
+  type AvroPrimitiveNode,
   type AvroPrimitiveTypeName,
   type AvroRecordNode,
   type AvroSchemaModel,
@@ -56,6 +59,46 @@ const NAME_PART = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type JsonObject = Record<string, unknown>;
+
+/**
+ * Every node gets every slot, in one order, so that the checker's property reads see one object
+ * shape (monomorphic in V8) whatever the node's type; unused slots stay undefined.
+ */
+const nodeSlots = () => ({
+  type: undefined,
+  pointer: '',
+  logicalType: undefined,
+  precision: undefined,
+  scale: undefined,
+  name: undefined,
+  namespace: undefined,
+  fullName: undefined,
+  aliases: undefined,
+  doc: undefined,
+  isError: undefined,
+  fields: undefined,
+  fieldsByName: undefined,
+  symbols: undefined,
+  symbolSet: undefined,
+  default: undefined,
+  size: undefined,
+  items: undefined,
+  values: undefined,
+  branches: undefined,
+});
+const makeNode = <T>(props: object): T => Object.assign(nodeSlots(), props) as unknown as T;
+
+const fieldSlots = () => ({
+  name: '',
+  aliases: undefined,
+  type: undefined,
+  position: 0,
+  hasDefault: false,
+  default: undefined,
+  order: undefined,
+  doc: undefined,
+  pointer: '',
+});
 
 const isObject = (v: unknown): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -250,7 +293,7 @@ class SchemaParser {
     }
     if (typeof json === 'string') {
       if (AVRO_PRIMITIVE_TYPES.has(json)) {
-        task.assign({ type: json as AvroPrimitiveTypeName, pointer });
+        task.assign(makeNode<AvroNode>({ type: json as AvroPrimitiveTypeName, pointer }));
       } else {
         this.reference(json, namespace, pointer, task.assign);
       }
@@ -299,7 +342,7 @@ class SchemaParser {
           this.report('MISSING_ATTRIBUTE', pointer, 'array schema has no "items"; add "items"');
           return;
         }
-        const node = { type: 'array', pointer, items: undefined as unknown as AvroNode };
+        const node = makeNode<Mutable<AvroArrayNode>>({ type: 'array', pointer });
         this.push(json['items'], child(pointer, 'items'), namespace, depth + 1, (n) => {
           node.items = n;
         });
@@ -311,7 +354,7 @@ class SchemaParser {
           this.report('MISSING_ATTRIBUTE', pointer, 'map schema has no "values"; add "values"');
           return;
         }
-        const node = { type: 'map', pointer, values: undefined as unknown as AvroNode };
+        const node = makeNode<Mutable<AvroMapNode>>({ type: 'map', pointer });
         this.push(json['values'], child(pointer, 'values'), namespace, depth + 1, (n) => {
           node.values = n;
         });
@@ -365,7 +408,7 @@ class SchemaParser {
   }
 
   private primitive(type: AvroPrimitiveTypeName, json: JsonObject, pointer: string): AvroNode {
-    const node: Mutable<AvroNode> = { type, pointer };
+    const node = makeNode<Mutable<AvroPrimitiveNode>>({ type, pointer });
     this.logical(node, json);
     return node as AvroNode;
   }
@@ -387,7 +430,7 @@ class SchemaParser {
 
   private visitUnion(task: Task, json: readonly unknown[]): void {
     const branches: AvroNode[] = new Array<AvroNode>(json.length);
-    const node: AvroUnionNode = { type: 'union', pointer: task.pointer, branches };
+    const node = makeNode<AvroUnionNode>({ type: 'union', pointer: task.pointer, branches });
     this.unions.push(node);
     // Push in reverse so branches are visited in document order (named types defined in order).
     for (let i = json.length - 1; i >= 0; i--) {
@@ -559,14 +602,14 @@ class SchemaParser {
     }
     const fields: AvroField[] = [];
     const fieldsByName = new Map<string, AvroField>();
-    const node: Mutable<AvroRecordNode> = {
+    const node = makeNode<Mutable<AvroRecordNode>>({
       type: 'record',
       pointer,
       isError,
       ...names,
       fields,
       fieldsByName,
-    };
+    });
     this.register(node as AvroRecordNode, redefines);
     this.inProgress.add(node as AvroRecordNode);
     this.logical(node, json);
@@ -647,7 +690,7 @@ class SchemaParser {
       }
       const hasDefault = 'default' in rawField && rawField['default'] !== undefined;
       const doc = rawField['doc'];
-      const field: Mutable<AvroField> = {
+      const field: Mutable<AvroField> = Object.assign(fieldSlots(), {
         name,
         aliases,
         type: undefined as unknown as AvroNode,
@@ -657,7 +700,7 @@ class SchemaParser {
         ...(hasDefault ? { default: rawField['default'] } : {}),
         ...(order !== undefined ? { order } : {}),
         ...(typeof doc === 'string' ? { doc } : {}),
-      };
+      }) as unknown as Mutable<AvroField>;
       fields.push(field as AvroField);
       fieldsByName.set(name, field as AvroField);
       if (hasDefault) this.defaults.push({ field, recordName: names.fullName });
@@ -721,7 +764,13 @@ class SchemaParser {
       symbols.push(symbol);
       symbolSet.add(symbol);
     });
-    const node: Mutable<AvroEnumNode> = { type: 'enum', pointer, ...names, symbols, symbolSet };
+    const node = makeNode<Mutable<AvroEnumNode>>({
+      type: 'enum',
+      pointer,
+      ...names,
+      symbols,
+      symbolSet,
+    });
     const rawDefault = json['default'];
     if (rawDefault !== undefined && rawDefault !== null) {
       if (typeof rawDefault !== 'string' || !symbolSet.has(rawDefault)) {
@@ -754,7 +803,7 @@ class SchemaParser {
       );
       return;
     }
-    const node: Mutable<AvroFixedNode> = { type: 'fixed', pointer, ...names, size };
+    const node = makeNode<Mutable<AvroFixedNode>>({ type: 'fixed', pointer, ...names, size });
     this.logical(node, json);
     this.register(node as AvroFixedNode, redefines);
     task.assign(node as AvroFixedNode);

@@ -1,5 +1,6 @@
 import { InputError } from '../errors/mesh-error.js';
 import {
+  AVRO_PRIMITIVE_TYPES,
   isNamedNode,
   javaTypeName,
   type AvroEnumNode,
@@ -22,6 +23,7 @@ import type {
 type PairResult = readonly Incompatibility[];
 
 const COMPATIBLE: PairResult = [];
+const PRIMITIVE: ReadonlySet<string> = AVRO_PRIMITIVE_TYPES;
 // A distinct empty array marks a pair whose check is under way (Java's RECURSION_IN_PROGRESS).
 const IN_PROGRESS: PairResult = [];
 
@@ -390,6 +392,11 @@ export class ReaderWriterChecker {
             ),
           ];
         }
+      } else if (PRIMITIVE.has(readerField.type.type) && PRIMITIVE.has(writerField.type.type)) {
+        // Most fields: a leaf pair, decided here without a round trip through the driver.
+        path.push('type');
+        sub = this.leaf(readerField.type, writerField.type, path) ?? COMPATIBLE;
+        path.pop();
       } else {
         sub = yield { token: 'type', reader: readerField.type, writer: writerField.type, path };
       }
