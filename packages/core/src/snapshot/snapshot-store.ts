@@ -23,6 +23,8 @@ export interface SnapshotStore {
   /** The stored bytes, or `undefined` when the blob is missing. Bytes are returned unchecked. */
   getBlob(sha256: string): Promise<Uint8Array | undefined>;
   listBlobs(): Promise<BlobInfo[]>;
+  /** The hashes alone, for stores that can list them more cheaply than `listBlobs` (no stat). */
+  listBlobHashes?(): Promise<string[]>;
   /** Deleting a missing blob is not an error. */
   deleteBlob(sha256: string): Promise<void>;
   /** Writes (or replaces) a manifest atomically. Callers write it after every blob it names. */

@@ -45,3 +45,17 @@ describe('FileSnapshotStore layout', () => {
     }
   });
 });
+
+describe('FileSnapshotStore.listBlobHashes', () => {
+  it('lists the same hashes as listBlobs', async () => {
+    const { store, cleanup } = await openTemp();
+    try {
+      for (const h of ['a', 'b', 'c']) await store.putBlob(h.repeat(64), new Uint8Array([1]));
+      expect((await store.listBlobHashes()).sort()).toEqual(
+        (await store.listBlobs()).map((b) => b.sha256).sort(),
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -151,23 +151,43 @@ export class FileSnapshotStore implements SnapshotStore {
     }
   }
 
+  async listBlobHashes(): Promise<string[]> {
+    const base = join(this.root, 'blobs', 'sha256');
+    const fans = (await this.readdirOptional(base)).filter((fan) => /^[0-9a-f]{2}$/.test(fan));
+    const lists = await Promise.all(
+      fans.map(async (fan) =>
+        (await this.readdirOptional(join(base, fan))).filter(
+          (name) => isSha256Hex(name) && name.startsWith(fan),
+        ),
+      ),
+    );
+    return lists.flat();
+  }
+
   async listBlobs(): Promise<BlobInfo[]> {
     const base = join(this.root, 'blobs', 'sha256');
-    const out: BlobInfo[] = [];
-    for (const fan of await this.readdirOptional(base)) {
-      if (!/^[0-9a-f]{2}$/.test(fan)) continue;
-      for (const name of await this.readdirOptional(join(base, fan))) {
-        if (!isSha256Hex(name) || !name.startsWith(fan)) continue;
-        try {
-          const s = await stat(join(base, fan, name));
-          out.push({ sha256: name, size: s.size, lastModified: s.mtime });
-        } catch (error) {
-          // Deleted between readdir and stat by a concurrent prune: it is gone, so not listed.
-          if (errnoCode(error) !== 'ENOENT') throw this.ioError('stat blob', name, error);
-        }
-      }
-    }
-    return out;
+    const fans = (await this.readdirOptional(base)).filter((fan) => /^[0-9a-f]{2}$/.test(fan));
+    const lists = await Promise.all(
+      fans.map(async (fan) => {
+        const names = (await this.readdirOptional(join(base, fan))).filter(
+          (name) => isSha256Hex(name) && name.startsWith(fan),
+        );
+        const infos = await Promise.all(
+          names.map(async (name): Promise<BlobInfo | undefined> => {
+            try {
+              const s = await stat(join(base, fan, name));
+              return { sha256: name, size: s.size, lastModified: s.mtime };
+            } catch (error) {
+              // Deleted between readdir and stat by a concurrent prune: gone, so not listed.
+              if (errnoCode(error) === 'ENOENT') return undefined;
+              throw this.ioError('stat blob', name, error);
+            }
+          }),
+        );
+        return infos.filter((i): i is BlobInfo => i !== undefined);
+      }),
+    );
+    return lists.flat();
   }
 
   async deleteBlob(sha256: string): Promise<void> {

@@ -30,6 +30,7 @@ import type { SkippedFile } from './collect-snapshot-files.js';
 import { collectSnapshotFiles, readSnapshotFile } from './collect-snapshot-files.js';
 import { FileSnapshotStore } from './file-snapshot-store.js';
 import { readGitState } from './git-state.js';
+import { HashCache, readStamp } from './hash-cache.js';
 import { mapLimit } from './map-limit.js';
 
 const TOOL_VERSION = ((): string => {
@@ -121,6 +122,11 @@ export interface CreateSnapshotOptions {
   ifChanged?: boolean;
   now?: () => Date;
   toolVersion?: string;
+  /**
+   * Reuse hashes of files whose size, times and inode are unchanged since the last create
+   * (kept in .mesh/cache/). Default true; false reads and hashes every file.
+   */
+  hashCache?: boolean;
 }
 
 export interface CreateSnapshotResult {
@@ -169,17 +175,29 @@ export const createSnapshot = async (
   const [{ files, skipped }, git, existing] = await Promise.all([
     collectSnapshotFiles(root, options.domainsDir ?? 'domains'),
     readGitState(root),
-    store.listBlobs(),
+    store.listBlobHashes
+      ? store.listBlobHashes()
+      : store.listBlobs().then((l) => l.map((b) => b.sha256)),
   ]);
   // One listing replaces a HEAD request per blob; putBlob still checks the rest itself.
-  const present = new Set(existing.map((b) => b.sha256));
+  const present = new Set(existing);
   let blobsWritten = 0;
   let blobsSkipped = 0;
   let bytesWritten = 0;
   const inFlight = new Map<string, Promise<'written' | 'skipped'>>();
+  const cache = options.hashCache === false ? undefined : await HashCache.open(root);
   const entries = await mapLimit(files, concurrency, async (file): Promise<SnapshotEntry> => {
+    const stamp = cache && (await readStamp(file.readFrom));
+    const known = stamp && cache?.lookup(file.path, stamp);
+    if (stamp && known && present.has(known)) {
+      cache?.reuse(file.path);
+      blobsSkipped++;
+      return { path: file.path, size: stamp.size, sha256: known };
+    }
+    const hashedAt = Date.now();
     const bytes = await readSnapshotFile(file);
     const sha256 = sha256Hex(bytes);
+    if (stamp) cache?.remember(file.path, stamp, sha256, hashedAt);
     const entry = { path: file.path, size: bytes.length, sha256 };
     if (present.has(sha256)) {
       blobsSkipped++;
@@ -210,6 +228,7 @@ export const createSnapshot = async (
     skippedFiles: skipped,
     git,
   };
+  await cache?.save();
   if (options.ifChanged) {
     const ids = await store.listManifests();
     const latest = ids[ids.length - 1];
@@ -441,38 +460,50 @@ export interface RestoreResult {
 const unsafe = (message: string): InputError => new InputError('SNAPSHOT_RESTORE_UNSAFE', message);
 
 /**
- * Makes the folders of `relPath` below `base` one segment at a time, refusing a segment that
- * is a symlink or a file: a restore must never write through a link out of its target folder.
+ * Makes every folder the entries need below `base`, parents first, refusing a folder that is a
+ * symlink or a file: a restore must never write through a link out of its target folder.
  */
-const prepareParents = async (
+const prepareFolders = async (
   base: string,
-  relPath: string,
-  made: Set<string>,
-): Promise<string> => {
-  const segments = relPath.split('/');
-  let dir = base;
-  let rel = '';
-  for (const segment of segments.slice(0, -1)) {
-    dir = join(dir, segment);
-    rel = rel === '' ? segment : `${rel}/${segment}`;
-    if (made.has(dir)) continue;
+  paths: readonly string[],
+  concurrency: number,
+): Promise<void> => {
+  const folders = new Set<string>();
+  for (const path of paths) {
+    const segments = path.split('/');
+    for (let n = 1; n < segments.length; n++) folders.add(segments.slice(0, n).join('/'));
+  }
+  const byDepth = new Map<number, string[]>();
+  for (const folder of folders) {
+    const depth = folder.split('/').length;
+    byDepth.set(depth, [...(byDepth.get(depth) ?? []), folder]);
+  }
+  const check = async (rel: string): Promise<void> => {
+    const dir = join(base, ...rel.split('/'));
+    let info;
     try {
-      const info = await lstat(dir);
-      if (info.isSymbolicLink())
-        throw unsafe(
-          `${rel} in the restore folder ${base} is a symlink; refusing to write ${relPath} through it — remove the link or restore into an empty folder`,
-        );
-      if (!info.isDirectory())
-        throw unsafe(
-          `${rel} in the restore folder ${base} is a file, but the snapshot needs a folder there for ${relPath}`,
-        );
+      info = await lstat(dir);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT') throw error;
-      await mkdir(dir);
+      try {
+        await mkdir(dir);
+        return;
+      } catch (mkdirError) {
+        if ((mkdirError as { code?: string }).code !== 'EEXIST') throw mkdirError;
+        info = await lstat(dir);
+      }
     }
-    made.add(dir);
-  }
-  return join(base, ...segments);
+    if (info.isSymbolicLink())
+      throw unsafe(
+        `${rel} in the restore folder ${base} is a symlink; refusing to write through it — remove the link or restore into an empty folder`,
+      );
+    if (!info.isDirectory())
+      throw unsafe(
+        `${rel} in the restore folder ${base} is a file, but the snapshot needs a folder there`,
+      );
+  };
+  for (const depth of [...byDepth.keys()].sort((x, y) => x - y))
+    await mapLimit(byDepth.get(depth) ?? [], concurrency, check);
 };
 
 /** Writes every file of a snapshot, byte-identical, after checking every blob against its hash. */
@@ -505,7 +536,7 @@ export const restoreSnapshot = async (options: RestoreOptions): Promise<RestoreR
 
   // Fetch and check everything before writing anything, so a damaged store leaves the target alone.
   const blobs = new Map<string, Uint8Array>();
-  await mapLimit(manifest.entries, options.concurrency ?? 8, async (entry) => {
+  await mapLimit(manifest.entries, options.concurrency ?? 16, async (entry) => {
     if (blobs.has(entry.sha256)) return;
     const bytes = await store.getBlob(entry.sha256);
     if (!bytes)
@@ -523,10 +554,14 @@ export const restoreSnapshot = async (options: RestoreOptions): Promise<RestoreR
     blobs.set(entry.sha256, bytes);
   });
 
-  const made = new Set<string>();
-  let bytes = 0;
-  for (const entry of manifest.entries) {
-    const final = await prepareParents(target, entry.path, made);
+  const concurrency = options.concurrency ?? 16;
+  await prepareFolders(
+    target,
+    manifest.entries.map((e) => e.path),
+    concurrency,
+  );
+  await mapLimit(manifest.entries, concurrency, async (entry) => {
+    const final = join(target, ...entry.path.split('/'));
     const existing = await lstat(final).catch(() => undefined);
     if (existing?.isDirectory())
       throw unsafe(
@@ -547,8 +582,8 @@ export const restoreSnapshot = async (options: RestoreOptions): Promise<RestoreR
       await rm(tmp, { force: true });
       throw error;
     }
-    bytes += entry.size;
-  }
+  });
+  const bytes = manifestSize(manifest);
   return { id, to: target, files: manifest.entries.length, bytes };
 };
 
