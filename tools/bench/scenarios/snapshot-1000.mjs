@@ -3,6 +3,7 @@
 // as a whole process, to the file store and, when moto answers, to S3. Baseline: reading and
 // hashing the same files in one Node process (the floor any snapshot pays).
 // Targets: create under 5 s to the file store; the unchanged create writes no blob, under 2 s.
+/* global fetch, AbortSignal */
 import { rmSync } from 'node:fs';
 import { assertOk, benchDir, bestOf, meshBin, row, timeProcess } from '../lib.mjs';
 import { generateWorkspace } from '../generate-workspace.mjs';
