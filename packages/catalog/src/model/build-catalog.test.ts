@@ -209,7 +209,7 @@ describe('buildCatalog', () => {
     expect(versions[0]!.changes).toEqual([
       { kind: 'field-added', path: 'loyalty_tier', to: 'string?' },
     ]);
-    expect(versions[0]!.compatibility).toEqual({ backward: true, forward: false, messages: [] });
+    expect(versions[0]!.compatibility).toEqual({ backward: true, messages: [] });
     expect(versions[1]!.changes).toEqual([]);
   });
 

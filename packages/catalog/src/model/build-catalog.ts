@@ -181,8 +181,11 @@ const portQuality = (port: LoadedPort, runs: readonly QualityRunInput[]): PortQu
 
 type SharedSchemas = ReadonlyMap<string, unknown>;
 
-/** Shared named types as JSON, for resolving references in contracts as written. */
-const sharedSchemas = (workspace: Workspace): SharedSchemas => {
+/** Version transitions per port that get an engine verdict (the newest ones). */
+const MAX_CHECKED_TRANSITIONS = 10;
+
+/** Shared named types as JSON by full name, for resolving references in contracts as written. */
+export const sharedTypeSchemas = (workspace: Workspace): SharedSchemas => {
   const map = new Map<string, unknown>();
   for (const [name, type] of Object.entries(workspace.sharedTypes)) {
     const schemaOf = (type as { schema?: (o: unknown) => unknown }).schema;
@@ -223,21 +226,35 @@ const portVersions = (
     });
   const out: PortVersion[] = [];
   let previous: { tree: PortVersion['schema']; raw: unknown } | undefined;
-  for (const item of list) {
+  const level = port.descriptor.compatibility;
+  const directions = {
+    backward: !level.startsWith('FORWARD'),
+    forward: level.startsWith('FORWARD') || level.startsWith('FULL'),
+  };
+  // The engine runs on the newest transitions only: the rest of a long history shows field changes.
+  const firstChecked = Math.max(1, list.length - MAX_CHECKED_TRANSITIONS);
+  for (const [index, item] of list.entries()) {
     const tree = item.tree;
     const v: PortVersion = {
       ...item.meta,
       schema: tree,
       changes: previous ? diffSchemas(previous.tree, tree) : [],
     };
-    if (previous && compare) {
-      const backward = compare(item.raw, previous.raw);
-      const forward = compare(previous.raw, item.raw);
-      v.compatibility = {
-        backward: backward.compatible,
-        forward: forward.compatible,
-        messages: [...backward.messages, ...forward.messages].slice(0, 20),
-      };
+    if (previous && compare && index >= firstChecked) {
+      // The directions the port's level asks for; NONE still shows whether old readers cope.
+      const compatibility: NonNullable<PortVersion['compatibility']> = { messages: [] };
+      if (directions.backward) {
+        const r = compare(item.raw, previous.raw);
+        compatibility.backward = r.compatible;
+        compatibility.messages.push(...r.messages);
+      }
+      if (directions.forward) {
+        const r = compare(previous.raw, item.raw);
+        compatibility.forward = r.compatible;
+        compatibility.messages.push(...r.messages);
+      }
+      compatibility.messages = compatibility.messages.slice(0, 20);
+      v.compatibility = compatibility;
     }
     out.push(v);
     previous = { tree, raw: item.raw };
@@ -315,7 +332,7 @@ export const buildCatalog = (workspace: Workspace, inputs: CatalogInputs): Catal
       a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port.localeCompare(b.port),
   );
 
-  const shared = sharedSchemas(workspace);
+  const shared = sharedTypeSchemas(workspace);
   const sortedProducts = [...workspace.products].sort((a, b) => a.id.localeCompare(b.id));
   const products: CatalogProduct[] = sortedProducts.map((p) => {
     const d = p.descriptor;

@@ -173,8 +173,12 @@ export interface PortVersion {
   schema: SchemaTree;
   /** Changes from the previous (older) version; empty for the first. */
   changes: SchemaChange[];
-  /** Verdict of the compatibility engine against the previous version, when it ran. */
-  compatibility?: { backward: boolean; forward: boolean; messages: string[] };
+  /**
+   * Verdict of the compatibility engine against the previous version, when it ran: `backward`
+   * (this version reads data written with the previous) and/or `forward` (the reverse), as the
+   * port's compatibility level asks.
+   */
+  compatibility?: { backward?: boolean; forward?: boolean; messages: string[] };
 }
 
 export interface LineageEdge {

@@ -207,3 +207,45 @@ export const flattenFields = (fields: readonly FieldNode[]): FieldNode[] => {
   walk(fields);
   return out;
 };
+
+/**
+ * The contract with every referenced shared named type written out at its first use (as avsc
+ * exports it), without parsing it: for the compatibility engine, which sees one document.
+ */
+export const inlineSharedTypes = (
+  schema: unknown,
+  shared: ReadonlyMap<string, unknown>,
+): unknown => {
+  if (shared.size === 0) return schema;
+  const defined = new Set<string>();
+  const walk = (node: unknown, ns: string | undefined, depth: number): unknown => {
+    if (depth > 64) return node;
+    if (typeof node === 'string') {
+      const full = node.includes('.') ? node : ns ? `${ns}.${node}` : node;
+      const hit = shared.has(node) ? node : shared.has(full) ? full : undefined;
+      if (hit === undefined || defined.has(hit)) return node;
+      defined.add(hit);
+      return walk(shared.get(hit), undefined, depth + 1);
+    }
+    if (Array.isArray(node)) return node.map((b) => walk(b, ns, depth + 1));
+    if (!isObject(node)) return node;
+    const t = node.type;
+    if (t === 'record' || t === 'error' || t === 'enum' || t === 'fixed') {
+      const full = fullName(node, ns);
+      defined.add(full);
+      const inner = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : ns;
+      if (!Array.isArray(node.fields)) return node;
+      return {
+        ...node,
+        fields: node.fields.map((f) =>
+          isObject(f) ? { ...f, type: walk(f.type, inner, depth + 1) } : f,
+        ),
+      };
+    }
+    if (t === 'array') return { ...node, items: walk(node.items, ns, depth + 1) };
+    if (t === 'map') return { ...node, values: walk(node.values, ns, depth + 1) };
+    if (typeof t === 'string' && PRIMITIVES.has(t)) return node;
+    return { ...node, type: walk(t, ns, depth + 1) };
+  };
+  return walk(schema, undefined, 0);
+};

@@ -191,7 +191,18 @@ const history = (port: CatalogPort): SafeHtml => {
           }
         </td>
         <td>
-          ${v.compatibility ? html`${badge('compat', v.compatibility.backward ? 'backward' : 'not-backward')} ${badge('compat', v.compatibility.forward ? 'forward' : 'not-forward')}` : '–'}
+          ${
+            v.compatibility
+              ? html`${v.compatibility.backward === undefined ? '' : badge('compat', v.compatibility.backward ? 'backward' : 'not-backward')}
+                ${v.compatibility.forward === undefined ? '' : badge('compat', v.compatibility.forward ? 'forward' : 'not-forward')}${
+                  v.compatibility.messages.length > 0
+                    ? html`<ul class="changes">
+                        ${v.compatibility.messages.slice(0, 5).map((m) => html`<li>${m}</li>`)}
+                      </ul>`
+                    : ''
+                }`
+              : '–'
+          }
         </td>
       </tr>`,
   );

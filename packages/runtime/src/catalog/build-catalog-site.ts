@@ -57,7 +57,7 @@ export const collectCatalog = async (
     history,
     quality,
     ...(gate ? { gate } : {}),
-    ...(compare ? { compare } : {}),
+    compare,
   });
   return { catalog, findings, workspace, config };
 };

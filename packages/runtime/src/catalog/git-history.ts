@@ -1,6 +1,11 @@
 import { execFile } from 'node:child_process';
-import { historyKey, type ContractVersion } from '@meshkit/catalog';
-import { parseAvroContract, parseSourceDocument, type Workspace } from '@meshkit/core';
+import {
+  historyKey,
+  inlineSharedTypes,
+  sharedTypeSchemas,
+  type ContractVersion,
+} from '@meshkit/catalog';
+import { parseSourceDocument, type Workspace } from '@meshkit/core';
 
 /** Bounds on what git may cost: versions per port, time and output per git process. */
 export interface GitHistoryOptions {
@@ -62,6 +67,21 @@ const parseBatch = (out: Buffer, count: number): (string | undefined)[] => {
   return results;
 };
 
+/** The block-style `outputPorts:` section of product.yaml text, up to the next top-level key. */
+const outputPortsSection = (text: string): string | undefined => {
+  const m = /^outputPorts:[ \t]*\n/m.exec(text);
+  if (!m) return undefined;
+  const rest = text.slice(m.index + m[0].length);
+  const next = /^\S/m.exec(rest);
+  return next ? rest.slice(0, next.index) : rest;
+};
+
+const VERSION_LINE = /^\s*version:\s*['"]?(\d+)\.(\d+)\.(\d+)([^\s'"#]*)['"]?\s*(?:#.*)?$/m;
+
+/**
+ * The port's version in product.yaml text. The usual block layout is read with a pattern: a YAML
+ * parse per commit and product dominates the cost of long histories. Anything else is parsed.
+ */
 const portVersionAt = (
   productYaml: string | undefined,
   file: string,
@@ -69,6 +89,15 @@ const portVersionAt = (
   major: number,
 ): string | undefined => {
   if (productYaml === undefined) return undefined;
+  const section = outputPortsSection(productYaml);
+  if (section !== undefined) {
+    for (const entry of section.split(/^\s*-\s+/m).slice(1)) {
+      const name = /^(?:\s*)name:\s*['"]?([a-z0-9-]+)['"]?\s*$/m.exec(entry);
+      const v = VERSION_LINE.exec(entry);
+      if (!name || !v) continue;
+      if (name[1] === port && Number(v[1]) === major) return `${v[1]}.${v[2]}.${v[3]}${v[4] ?? ''}`;
+    }
+  }
   const doc = parseSourceDocument(file, productYaml);
   if (!doc.ok) return undefined;
   const ports = (doc.value.value as { outputPorts?: unknown } | null)?.outputPorts;
@@ -93,7 +122,7 @@ export const readContractHistory = async (
   domainsDir: string,
   options: GitHistoryOptions = {},
 ): Promise<Map<string, ContractVersion[]>> => {
-  const maxVersions = options.maxVersionsPerPort ?? 30;
+  const maxVersions = options.maxVersionsPerPort ?? 20;
   const run = {
     timeoutMs: options.timeoutMs ?? 30_000,
     maxBuffer: options.maxBufferBytes ?? 256 * 1024 * 1024,
@@ -186,6 +215,7 @@ export const readContractHistory = async (
     return history;
   }
 
+  const shared = sharedTypeSchemas(workspace);
   for (const w of wants) {
     const text = contents[w.contractAt];
     if (text === undefined) continue; // deleted in that commit
@@ -195,14 +225,13 @@ export const readContractHistory = async (
     } catch {
       continue; // a commit with a broken contract is not a version anyone could publish
     }
-    const parsed = parseAvroContract(json, workspace.sharedTypes);
     const version = portVersionAt(contents[w.productAt], w.productFile, w.port, w.major);
     const entry: ContractVersion = {
       commit: w.commit.hash,
       date: w.commit.date,
       author: w.commit.author,
       subject: w.commit.subject,
-      schema: parsed.ok ? parsed.value.schema : json,
+      schema: inlineSharedTypes(json, shared),
       source: json,
       ...(version ? { version } : {}),
     };

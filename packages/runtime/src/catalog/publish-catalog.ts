@@ -1,12 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, type Finding } from '@meshkit/core';
-import {
-  createGlueCatalogPublisher,
-  toGluePublishSpec,
-  type GlueAction,
-  type GlueConnection,
-} from '@meshkit/glue';
+import type { GlueAction, GlueConnection } from '@meshkit/glue';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
 import { readContractHistory } from './git-history.js';
@@ -51,6 +46,8 @@ export const publishCatalogToGlue = async (
       'INPUT_WORKSPACE_EMPTY',
       `no valid products under ${config.domainsDir}/ to publish; run "mesh validate" to see why`,
     );
+  // Loaded here, not at the top: the AWS SDK costs every other command its start-up time.
+  const { createGlueCatalogPublisher, toGluePublishSpec } = await import('@meshkit/glue');
   const history = await readContractHistory(workspace, config.domainsDir);
   const definitions = new Map(
     [...history].map(([key, versions]) => [
