@@ -21,7 +21,7 @@ import {
   isSha256Hex,
   isSnapshotId,
 } from '@meshkit/core';
-import { isS3NotFound, toS3Error } from './s3-errors.js';
+import { isS3NotFound, s3StatusCode, toS3Error } from './s3-errors.js';
 
 export interface ObjectLockRetention {
   mode: 'GOVERNANCE' | 'COMPLIANCE';
@@ -173,7 +173,6 @@ export class S3SnapshotStore implements SnapshotStore {
 
   async putBlob(sha256: string, bytes: Uint8Array): Promise<'written' | 'skipped'> {
     assertSha256(sha256, this.location);
-    if (await this.hasBlob(sha256)) return 'skipped';
     const params: PutObjectCommandInput = {
       Bucket: this.bucket,
       Key: this.blobKey(sha256),
@@ -183,8 +182,9 @@ export class S3SnapshotStore implements SnapshotStore {
       ChecksumAlgorithm: 'SHA256',
       ...this.lockParams(),
     };
-    try {
-      if (bytes.length >= this.multipartThreshold) {
+    if (bytes.length >= this.multipartThreshold) {
+      if (await this.hasBlob(sha256)) return 'skipped';
+      try {
         await new Upload({
           client: this.client,
           params,
@@ -192,19 +192,29 @@ export class S3SnapshotStore implements SnapshotStore {
           queueSize: 2,
           leavePartsOnError: false,
         }).done();
-      } else {
-        // The hash is already known: S3 checks the body against it, so a bit flip in transit fails.
-        await this.client.send(
-          new PutObjectCommand({
-            ...params,
-            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
-          }),
-        );
+      } catch (error) {
+        this.fail(error, `upload blob ${sha256} to`);
       }
+      return 'written';
+    }
+    try {
+      // A conditional write: one request instead of HEAD + PUT, and no race between the two.
+      // The hash is already known, so S3 checks the body against it as well.
+      await this.client.send(
+        new PutObjectCommand({
+          ...params,
+          IfNoneMatch: '*',
+          ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+        }),
+      );
+      return 'written';
     } catch (error) {
+      const status = s3StatusCode(error);
+      if (status === 412) return 'skipped';
+      // 409: another conditional write of the same key is in flight; whoever wins, the bytes match.
+      if (status === 409 && (await this.hasBlob(sha256))) return 'skipped';
       this.fail(error, `upload blob ${sha256} to`);
     }
-    return 'written';
   }
 
   async hasBlob(sha256: string): Promise<boolean> {
