@@ -65,7 +65,7 @@ beforeAll(async () => {
     new PutObjectCommand({
       Bucket: bucket,
       Key: 'lake/orders/order_date=2026-11-21/part-0.jsonl',
-      Body: rows.split('\n')[0],
+      Body: rows.split('\n')[0]!,
     }),
   );
 });
