@@ -13,8 +13,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { fileURLToPath } from 'node:url';
 import { checkCompatibility, checkLevel, createCompatibilityChecker } from '@meshkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { minimize } from './minimize.js';
 import {
   buildOracle,
+  OracleSession,
   runOracle,
   type OracleIncompatibility,
   type OracleRequest,
@@ -51,6 +53,8 @@ const MUTANTS = positiveInt('MESH_ORACLE_MUTANTS', 2_000);
 const REPORT = positiveInt('MESH_ORACLE_REPORT', 10);
 const MAX_NEW_FIXTURES = 25;
 const FIXTURES_PER_KIND = 2;
+/** New fixtures shrunk per test (each takes up to 30 oracle round trips). */
+const MAX_SHRINK = 5;
 
 interface EngineVerdict {
   compatible: boolean;
@@ -69,6 +73,8 @@ interface LevelView {
 
 interface Disagreement {
   kind: 'pair' | 'level' | 'parse';
+  /** The schemas as generated, when `schemas` is a shrunk version of them. */
+  original?: Record<string, unknown>;
   id: string;
   steps: string[];
   schemas: Record<string, unknown>;
@@ -243,43 +249,103 @@ const signature = (d: Disagreement): string =>
         .replace(/\d+/g, 'N')
         .slice(0, 100)}`;
 
-/** Writes new disagreements as fixtures, a few of each kind; returns the files written. */
-function recordFixtures(found: readonly Disagreement[]): string[] {
+/** Shrinks a pair or near-miss disagreement with the oracle; levels are left as found. */
+async function shrink(d: Disagreement, session: OracleSession): Promise<Disagreement> {
+  if (d.kind === 'level') return d;
+  const javaRefused = d.avro.errorKind === 'parse';
+  const asPair = (c: unknown[]): [unknown, unknown] =>
+    d.kind === 'parse' ? [c[0], c[0]] : [c[0], c[1]];
+  const judge = (avro: OracleVerdict, c: unknown[]): string | undefined => {
+    const [reader, writer] = asPair(c);
+    const engine = engineVerdict(reader, writer);
+    if (d.kind === 'parse') {
+      // Keep the same side refusing: Java, or the engine.
+      if ((avro.errorKind === 'parse') !== javaRefused) return undefined;
+      return compareSchema(avro, engine);
+    }
+    return avro.errorKind === 'parse' || avro.errorKind === 'request'
+      ? undefined
+      : comparePair(avro, engine);
+  };
+  const ask = async (cs: unknown[][]): Promise<OracleVerdict[]> =>
+    session.ask(
+      cs.map((c, i) => {
+        const [reader, writer] = asPair(c);
+        return { id: `shrink-${i}`, reader, writer };
+      }),
+    );
+  const start =
+    d.kind === 'parse' ? [d.schemas['schema']] : [d.schemas['reader'], d.schemas['writer']];
+  const { schemas, rounds } = await minimize(
+    start,
+    async (cs) => (await ask(cs)).map((avro, i) => judge(avro, cs[i] as unknown[]) !== undefined),
+    { maxRounds: 30 },
+  );
+  if (rounds === 0) return d;
+  const avro = (await ask([schemas]))[0] as OracleVerdict;
+  const [reader, writer] = asPair(schemas);
+  return {
+    ...d,
+    why: judge(avro, schemas) ?? d.why,
+    schemas: d.kind === 'parse' ? { schema: schemas[0] } : { reader, writer },
+    avro,
+    engine: engineVerdict(reader, writer),
+    original: d.schemas,
+  };
+}
+
+/**
+ * Writes new disagreements as fixtures, a few of each kind, the first ones shrunk to a minimal
+ * case; returns the files written and the shrunk cases by id.
+ */
+async function recordFixtures(
+  found: readonly Disagreement[],
+): Promise<{ written: string[]; shrunk: Map<string, Disagreement> }> {
   mkdirSync(FIXTURES, { recursive: true });
   const written: string[] = [];
+  const shrunk = new Map<string, Disagreement>();
   const perKind = new Map<string, number>();
-  for (const d of found) {
-    if (written.length >= MAX_NEW_FIXTURES) break;
-    const kind = signature(d);
-    if ((perKind.get(kind) ?? 0) >= FIXTURES_PER_KIND) continue;
-    perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
-    const name = fixtureName(d);
-    const path = `${FIXTURES}${name}`;
-    if (existsSync(path)) continue;
-    const fixture = {
-      kind: d.kind,
-      why: d.why,
-      // Pairs are drawn with the seed, histories with seed + 1, near-miss schemas with seed + 2.
-      found: { seed: SEED, case: d.id, steps: d.steps },
-      ...d.schemas,
-      avro: {
-        compatible: d.avro.compatible,
-        incompatibilities: d.avro.incompatibilities,
-        ...(d.avro.error ? { error: d.avro.error, errorKind: d.avro.errorKind } : {}),
-      },
-      engine: d.engine,
-    };
-    writeFileSync(path, `${JSON.stringify(fixture, null, 2)}\n`);
-    written.push(`tools/avro-oracle/__fixtures__/disagreements/${name}`);
+  const session = found.length > 0 ? new OracleSession() : undefined;
+  try {
+    for (const original of found) {
+      if (written.length >= MAX_NEW_FIXTURES) break;
+      const kind = signature(original);
+      if ((perKind.get(kind) ?? 0) >= FIXTURES_PER_KIND) continue;
+      perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+      // Named after the case as generated, so the same case is never written (or shrunk) twice.
+      const name = fixtureName(original);
+      const path = `${FIXTURES}${name}`;
+      if (existsSync(path)) continue;
+      const d = session && shrunk.size < MAX_SHRINK ? await shrink(original, session) : original;
+      if (d !== original) shrunk.set(d.id, d);
+      const fixture = {
+        kind: d.kind,
+        why: d.why,
+        // Pairs are drawn with the seed, histories with seed + 1, near-miss schemas with seed + 2.
+        found: { seed: SEED, case: d.id, steps: d.steps },
+        ...d.schemas,
+        avro: {
+          compatible: d.avro.compatible,
+          incompatibilities: d.avro.incompatibilities,
+          ...(d.avro.error ? { error: d.avro.error, errorKind: d.avro.errorKind } : {}),
+        },
+        engine: d.engine,
+        ...(d.original ? { original: d.original } : {}),
+      };
+      writeFileSync(path, `${JSON.stringify(fixture, null, 2)}\n`);
+      written.push(`tools/avro-oracle/__fixtures__/disagreements/${name}`);
+    }
+  } finally {
+    await session?.close();
   }
-  return written;
+  return { written, shrunk };
 }
 
 function report(
   title: string,
   total: number,
   found: readonly Disagreement[],
-  written: string[],
+  { written, shrunk }: { written: string[]; shrunk: Map<string, Disagreement> },
 ): string {
   const show = (v: unknown): string => {
     const text = JSON.stringify(v);
@@ -294,10 +360,11 @@ function report(
       ? `New fixtures:\n  ${written.join('\n  ')}`
       : 'No new fixtures (already recorded).',
   ];
-  for (const d of found.slice(0, REPORT)) {
+  for (const first of found.slice(0, REPORT)) {
+    const d = shrunk.get(first.id) ?? first;
     lines.push(
       '',
-      `--- ${d.id}: ${d.why}`,
+      `--- ${d.id}${d.original ? ' (shrunk)' : ''}: ${d.why}`,
       `steps: ${d.steps.join('; ') || '(none)'}`,
       ...Object.entries(d.schemas).map(([k, v]) => `${k}: ${show(v)}`),
       `avro:   ${show(d.avro)}`,
@@ -360,7 +427,7 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
     expect(invalid.length, shown.join('\n\n')).toBe(0);
   });
 
-  it('agrees with Avro on every generated reader/writer pair', () => {
+  it('agrees with Avro on every generated reader/writer pair', async () => {
     const started = Date.now();
     const found: Disagreement[] = [];
     let compatible = 0;
@@ -389,7 +456,7 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
         `${compatible} compatible; incompatibilities by type ${JSON.stringify(Object.fromEntries(byType))}; ` +
         `engine ${Date.now() - started} ms`,
     );
-    const written = recordFixtures(found);
+    const written = await recordFixtures(found);
     expect(found.length, report('checkCompatibility', pairs.length, found, written)).toBe(0);
   });
 
@@ -419,7 +486,7 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
-  it('agrees with Avro and Confluent on every generated version history at its level', () => {
+  it('agrees with Avro and Confluent on every generated version history at its level', async () => {
     const found: Disagreement[] = [];
     for (const [i, h] of histories.entries()) {
       const avro = historyVerdicts[i] as OracleVerdict;
@@ -442,11 +509,11 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
       `avro-oracle levels: ${agreed}/${histories.length} agree; ` +
         `${historyVerdicts.filter((v) => v.compatible).length} compatible`,
     );
-    const written = recordFixtures(found);
+    const written = await recordFixtures(found);
     expect(found.length, report('checkLevel', histories.length, found, written)).toBe(0);
   });
 
-  it("accepts and refuses the same near-miss schemas as Avro's Java parser", () => {
+  it("accepts and refuses the same near-miss schemas as Avro's Java parser", async () => {
     const found: Disagreement[] = [];
     for (const [i, m] of mutants.entries()) {
       const avro = mutantVerdicts[i] as OracleVerdict;
@@ -468,7 +535,7 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
     console.log(
       `avro-oracle schemas: ${mutants.length - found.length}/${mutants.length} agree; Java refuses ${refused}`,
     );
-    const written = recordFixtures(found);
+    const written = await recordFixtures(found);
     expect(found.length, report('schema acceptance', mutants.length, found, written)).toBe(0);
   });
 

@@ -105,3 +105,61 @@ export async function runOracle(
     return verdict;
   });
 }
+
+/**
+ * One oracle JVM kept open for many small batches (the minimizer asks hundreds of times).
+ * Answers come back in request order, so each batch waits for as many lines as it sent.
+ */
+export class OracleSession {
+  private readonly child = spawn('bash', [ORACLE_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+  private readonly waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
+  private buffer = '';
+  private stderr = '';
+  private failure: Error | undefined;
+
+  constructor() {
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      const lines = this.buffer.split('\n');
+      this.buffer = lines.pop() ?? '';
+      for (const line of lines) if (line.length > 0) this.waiting.shift()?.resolve(line);
+    });
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (chunk: string) => {
+      if (this.stderr.length < 20_000) this.stderr += chunk;
+    });
+    const fail = (error: Error): void => {
+      this.failure = error;
+      for (const w of this.waiting.splice(0)) w.reject(error);
+    };
+    this.child.on('error', fail);
+    this.child.on('close', (code) =>
+      fail(new Error(`avro-oracle exited with ${String(code)}:\n${this.stderr}`)),
+    );
+  }
+
+  async ask(requests: readonly OracleRequest[]): Promise<OracleVerdict[]> {
+    if (this.failure) throw this.failure;
+    const answers = requests.map(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          this.waiting.push({ resolve, reject });
+        }),
+    );
+    for (const request of requests) {
+      if (!this.child.stdin.write(`${JSON.stringify(request)}\n`)) {
+        await new Promise<void>((resolve) => this.child.stdin.once('drain', resolve));
+      }
+    }
+    const lines = await Promise.all(answers);
+    return lines.map((line) => JSON.parse(line) as OracleVerdict);
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const closed = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.child.stdin.end();
+    await closed;
+  }
+}
