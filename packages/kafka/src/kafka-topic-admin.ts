@@ -7,6 +7,8 @@ export interface TopicSpec {
   partitions?: number;
   /** Default 1 (a single local broker). */
   replicationFactor?: number;
+  /** Topic-level `max.message.bytes`; default the broker's. */
+  maxMessageBytes?: number;
 }
 
 /** Creates the topics that do not exist yet; existing ones are left as they are. */
@@ -27,6 +29,9 @@ export const ensureTopics = async (
           topic: t.topic,
           numPartitions: t.partitions ?? 1,
           replicationFactor: t.replicationFactor ?? 1,
+          ...(t.maxMessageBytes
+            ? { configEntries: [{ name: 'max.message.bytes', value: String(t.maxMessageBytes) }] }
+            : {}),
         })),
       });
     return missing.map((t) => t.topic);

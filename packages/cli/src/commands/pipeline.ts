@@ -46,6 +46,7 @@ interface RunOptions {
   topic?: string;
   deadLetterTopic?: string;
   group?: string;
+  maxBatchBytes?: number;
   logLevel: (typeof LOG_LEVELS)[number];
   format: (typeof FORMATS)[number];
 }
@@ -97,6 +98,11 @@ export const registerPipeline = (program: Command, io: CliIo): void => {
     .option('--lake <url>', 'lake URL instead of lake.url (file://<dir>)')
     .option('--topic <topic>', 'source topic instead of pipeline.source.kafka.topic')
     .option('--dead-letter-topic <topic>', 'dead-letter topic instead of pipeline.deadLetter.topic')
+    .option(
+      '--max-batch-bytes <n>',
+      'most bytes fetched per partition and batch (default 4194304)',
+      count(1024),
+    )
     .option('--group <id>', 'consumer group (default mesh.pipeline.<domain>.<product>)')
     .option(
       '--log-level <level>',
@@ -126,6 +132,7 @@ export const registerPipeline = (program: Command, io: CliIo): void => {
         ...(opts.topic !== undefined ? { topic: opts.topic } : {}),
         ...(opts.deadLetterTopic !== undefined ? { deadLetterTopic: opts.deadLetterTopic } : {}),
         ...(opts.group !== undefined ? { groupId: opts.group } : {}),
+        ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
       });
       io.out(opts.format === 'json' ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
       io.exitCode = ExitCode.Ok;

@@ -1,8 +1,8 @@
-import type avro from 'avsc';
+import avro from 'avsc';
 import {
   checkAvroBinary,
   err,
-  parseAvroContract,
+  LOGICAL_TYPES,
   parseJsonRecord,
   readWireHeader,
   recordProblem,
@@ -22,6 +22,34 @@ export const createJsonDecoder =
   (limits: JsonRecordLimits = {}): RecordDecoder =>
   (value) =>
     Promise.resolve(value === null ? nullValue() : parseJsonRecord(value, limits));
+
+type LogicalClass = (typeof LOGICAL_TYPES)[string];
+
+/**
+ * The writer side of a resolution reads logical values raw (days, epoch numbers, decimal bytes):
+ * the contract's logical type converts them once, in its `_resolve`. With the contract's own
+ * classes on both sides, avsc converts twice (the writer's `_read`, then the reader's resolver),
+ * and `2026-11-20` would be read as a number of days. Subclasses keep `instanceof` checks working.
+ */
+const RAW_WRITER_LOGICAL_TYPES: Record<string, LogicalClass> = Object.fromEntries(
+  Object.entries(LOGICAL_TYPES).map(([name, Base]) => [
+    name,
+    class extends Base {
+      _read(tap: unknown): unknown {
+        return (this.underlyingType as unknown as { _read(t: unknown): unknown })._read(tap);
+      }
+    },
+  ]),
+);
+
+const parseWriterSchema = (text: string): avro.Type =>
+  avro.Type.forSchema(
+    JSON.parse(text) as avro.Schema,
+    {
+      logicalTypes: RAW_WRITER_LOGICAL_TYPES,
+      wrapUnions: 'never',
+    } as Partial<avro.ForSchemaOptions>,
+  );
 
 interface WriterEntry {
   writer?: avro.Type;
@@ -53,19 +81,19 @@ export const createAvroDecoder = (
               `schema id ${id} is not in registry ${registry.location}`,
             ),
           };
-        const parsed = parseAvroContract(JSON.parse(text) as unknown);
-        if (!parsed.ok)
+        let writer: avro.Type;
+        try {
+          writer = parseWriterSchema(text);
+        } catch (error) {
           return {
             problem: recordProblem(
               'AVRO_INCOMPATIBLE_SCHEMA',
-              `schema id ${id} cannot be read: ${parsed.error.message}`,
+              `schema id ${id} in registry ${registry.location} is not a valid Avro schema: ${error instanceof Error ? error.message : String(error)}`,
             ),
           };
+        }
         try {
-          return {
-            writer: parsed.value.type,
-            resolver: contract.createResolver(parsed.value.type),
-          };
+          return { writer, resolver: contract.createResolver(writer) };
         } catch (error) {
           return {
             problem: recordProblem(

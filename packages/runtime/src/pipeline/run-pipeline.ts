@@ -40,6 +40,8 @@ export interface RunPipelineOptions {
   topic?: string;
   /** Dead-letter topic instead of `pipeline.deadLetter.topic` (default `<source topic>.dlq`). */
   deadLetterTopic?: string;
+  /** Most bytes fetched per partition and batch (default 4 MiB): smaller means more part files. */
+  maxBatchBytes?: number;
   /** Consumer group; default `mesh.pipeline.<domain>.<product>`. */
   groupId?: string;
   /** Folder of dead-letter files for a file source; default `.mesh/dead-letter`. */
@@ -231,7 +233,11 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
         clientId: config.kafka.clientId,
         log: (level, message, extra) => log[level]({ kafka: extra }, message),
       });
-      await kafkaMod.ensureTopics(kafka, brokers, [{ topic }, { topic: deadLetterTopic }]);
+      // A dead-letter topic must take any record its source topic took, oversized ones included.
+      await kafkaMod.ensureTopics(kafka, brokers, [
+        { topic },
+        { topic: deadLetterTopic, maxMessageBytes: 16 * 1024 * 1024 },
+      ]);
       const producer = new kafkaMod.KafkaBatchProducer(kafka, brokers);
       await producer.connect();
       deadLetter = new kafkaMod.KafkaDeadLetterSink(producer, deadLetterTopic);
@@ -239,6 +245,7 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
         topic,
         groupId: options.groupId ?? `mesh.pipeline.${product.domain}.${product.name}`,
         fromBeginning: options.fromBeginning ?? false,
+        ...(options.maxBatchBytes ? { maxBytesPerPartition: options.maxBatchBytes } : {}),
       });
     }
     closers.push(() => deadLetter.close());
