@@ -206,6 +206,30 @@ describe('DuckDbQualityRunner', () => {
   });
 });
 
+describe('DuckDbQualityRunner with hostile names', () => {
+  it('quotes column names, literals and paths so they stay data', async () => {
+    const dir = join(root, 'it\'s a "folder"');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'hostile.csv');
+    writeFileSync(
+      file,
+      ['"a""; DROP TABLE x; --","select","it\'s"', "1,x,it's", ',y,nope', "3,x,it's"].join('\n'),
+    );
+    const report = await runner.run({
+      dataset: { location: file },
+      rules: [
+        { metric: 'nullValues', column: 'a"; DROP TABLE x; --', mustBe: 0 },
+        { metric: 'duplicateValues', column: 'select', mustBe: 0 },
+        { metric: 'invalidValues', column: "it's", validValues: ["it's"], mustBe: 0 },
+        { metric: 'invalidValues', column: "it's", pattern: "it'.", mustBe: 0 },
+        { metric: 'missingValues', column: "it's", missingValues: ["'; SELECT 1; --"], mustBe: 0 },
+      ],
+    });
+    expect(report.checks.map((c) => c.value)).toEqual([1, 1, 1, 1, 0]);
+    expect(report.checks[1]!.samples).toHaveLength(2);
+  });
+});
+
 describe('DuckDbQualityRunner bad input', () => {
   it('names the rule and the column when the column is not in the contract', async () => {
     const e = await failure(
