@@ -2,7 +2,6 @@ import { isAbsolute, resolve } from 'node:path';
 import type { SnapshotStore } from '@meshkit/core';
 import { parseStoreUrl } from '@meshkit/core';
 import type { ObjectLockRetention } from '@meshkit/s3';
-import { createS3SnapshotStore } from '@meshkit/s3';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { FileSnapshotStore } from './file-snapshot-store.js';
 
@@ -35,6 +34,8 @@ export const openSnapshotStore = async (
       return { store: new FileSnapshotStore(dir), domainsDir: config.domainsDir };
     }
     case 's3': {
+      // The AWS SDK is loaded only when a command uses an S3 store.
+      const { createS3SnapshotStore } = await import('@meshkit/s3');
       const store = createS3SnapshotStore({
         bucket: target.bucket,
         prefix: target.prefix,
