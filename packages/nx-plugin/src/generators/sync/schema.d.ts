@@ -1,0 +1,3 @@
+export interface SyncGeneratorSchema {
+  skipFormat?: boolean;
+}
