@@ -359,3 +359,44 @@ describe('descriptor messages', () => {
     );
   });
 });
+
+describe('loadWorkspace with lazy types', () => {
+  it('gives the same schemas and builds the avsc type on first use', async () => {
+    const files = {
+      'contracts/avro/meshkit.common.Money.avsc': money,
+      'domains/sales/domain.yaml': domainYaml('sales'),
+      'domains/sales/orders/product.yaml': productYaml('sales', 'orders'),
+      'domains/sales/orders/contracts/main.avsc': contract,
+    };
+    const lazy = await loadWorkspace(memoryWorkspaceFs(files), { types: 'lazy' });
+    expect(lazy.findings).toEqual([]);
+    const port = lazy.workspace.products[0]!.ports[0]!;
+    expect(JSON.stringify(port.schema)).toContain('"currency"');
+    expect(port.type.isValid({ id: 'a', price: { amount: '1.00', currency: 'EUR' }, at: 0 })).toBe(
+      true,
+    );
+  });
+
+  it('reports invalid Avro with a pointer from Apache Avro rules', async () => {
+    const bad = JSON.stringify({
+      type: 'record',
+      name: 'R',
+      fields: [
+        { name: 'a', type: 'int' },
+        { name: 'a', type: 'int' },
+      ],
+    });
+    const { findings } = await loadWorkspace(
+      memoryWorkspaceFs({
+        'domains/sales/domain.yaml': domainYaml('sales'),
+        'domains/sales/orders/product.yaml': productYaml('sales', 'orders'),
+        'domains/sales/orders/contracts/main.avsc': bad,
+      }),
+      { types: 'lazy' },
+    );
+    expect(findings[0]).toMatchObject({
+      ruleId: 'avro-invalid',
+      location: { pointer: expect.stringMatching(/^\/fields\/1/) },
+    });
+  });
+});

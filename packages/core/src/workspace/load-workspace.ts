@@ -4,7 +4,9 @@ import {
   parseAvroContract,
   type NamedTypeRegistry,
 } from '../avro/avro-contract.js';
-import { fullNameOf } from '../avro/inline-named-types.js';
+import { fullNameOf, inlineNamedTypes } from '../avro/inline-named-types.js';
+import { parseAvroSchema } from '../compat/parse-avro-schema.js';
+import { InputError } from '../errors/mesh-error.js';
 import type { DomainDescriptor, OutputPort, ProductDescriptor } from '../model/descriptor.js';
 import type { Finding, SourceLocation } from '../model/finding.js';
 import { validateName } from '../model/names.js';
@@ -75,6 +77,20 @@ export interface LoadWorkspaceOptions {
   domainsDir?: string;
   /** Folder holding the meta-contracts and `avro/` shared types. Default `contracts`. */
   contractsDir?: string;
+  /**
+   * `eager` (default) builds each contract's avsc type while loading, so every problem avsc
+   * finds is reported. `lazy` checks contracts with the compatibility engine's parser (Apache
+   * Avro's rules) and builds the avsc type on first use: for readers that need schemas only,
+   * such as the published side of the gate, at a third of the cost.
+   */
+  types?: 'eager' | 'lazy';
+}
+
+/** What every contract of a workspace can see: the shared named types, and how to load types. */
+interface SharedTypes {
+  registry: NamedTypeRegistry;
+  schemas: ReadonlyMap<string, unknown>;
+  lazy: boolean;
 }
 
 export interface LoadWorkspaceResult {
@@ -124,7 +140,9 @@ export const loadWorkspace = async (
 
   // Read and validate every descriptor; folders are independent, so they load concurrently.
   const domainResults = await Promise.all(
-    domainDirs.map((entry) => loadDomainFolder(fs, domainsDir, entry, shared.registry)),
+    domainDirs.map((entry) =>
+      loadDomainFolder(fs, domainsDir, entry, { ...shared, lazy: options.types === 'lazy' }),
+    ),
   );
   for (const r of domainResults) {
     findings.push(...r.findings);
@@ -229,7 +247,7 @@ const loadDomainFolder = async (
   fs: WorkspaceFs,
   domainsDir: string,
   entry: { name: string; kind: string },
-  shared: NamedTypeRegistry,
+  shared: SharedTypes,
 ): Promise<DomainFolderResult> => {
   const findings: Finding[] = [];
   const report = (f: Finding) => findings.push(f);
@@ -296,7 +314,7 @@ const loadProductFolder = async (
   domain: string,
   dir: string,
   entry: { name: string; kind: string },
-  shared: NamedTypeRegistry,
+  shared: SharedTypes,
 ): Promise<{ product?: LoadedProduct; findings: Finding[] }> => {
   const findings: Finding[] = [];
   const report = (f: Finding) => findings.push(f);
@@ -412,7 +430,7 @@ const loadContract = async (
   port: OutputPort,
   pointer: string,
   major: number,
-  shared: NamedTypeRegistry,
+  shared: SharedTypes,
   report: (f: Finding) => void,
 ): Promise<LoadedPort | undefined> => {
   const at = loc(doc, `${pointer}/contract`);
@@ -472,7 +490,9 @@ const loadContract = async (
     ...common,
   });
   if (!source) return undefined;
-  const parsed = parseAvroContract(source.value, shared);
+  const parsed = shared.lazy
+    ? checkContract(source.value, shared)
+    : parseAvroContract(source.value, shared.registry);
   if (!parsed.ok) {
     const { message, pointer: p } = parsed.error;
     report({
@@ -484,17 +504,45 @@ const loadContract = async (
     });
     return undefined;
   }
-  return {
+  const loaded: LoadedPort = {
     name: port.name,
     major,
     version: port.version,
     contractFile: path,
-    schema: parsed.value.schema,
-    type: parsed.value.type,
+    // The contract as written, with shared types written in: the same form whichever way the
+    // contract was checked, so two loads compare equal when the files are equal.
+    schema: shared.lazy ? parsed.value.schema : inlineNamedTypes(source.value, shared.schemas),
+    type: undefined as unknown as avro.Type,
     contractSource: source,
     descriptor: port,
     pointer,
   };
+  let built = 'type' in parsed.value ? (parsed.value as { type: avro.Type }).type : undefined;
+  Object.defineProperty(loaded, 'type', {
+    enumerable: true,
+    get: () => {
+      if (built) return built;
+      const result = parseAvroContract(source.value, shared.registry);
+      if (!result.ok)
+        throw new InputError('INPUT_AVRO_INVALID', `${path}: ${result.error.message}`);
+      return (built = result.value.type);
+    },
+  });
+  return loaded;
+};
+
+/** The lazy check: Apache Avro's parsing rules, shared types written in as JSON. */
+const checkContract = (
+  json: unknown,
+  shared: SharedTypes,
+):
+  | { ok: true; value: { schema: unknown } }
+  | { ok: false; error: { message: string; pointer: string } } => {
+  const schema = inlineNamedTypes(json, shared.schemas);
+  const parsed = parseAvroSchema(schema);
+  if (parsed.ok) return { ok: true, value: { schema } };
+  const first = parsed.error[0]!;
+  return { ok: false, error: { message: first.message, pointer: first.pointer } };
 };
 
 /** Checks that need the whole workspace: input ports resolve, and the product graph has no cycle. */

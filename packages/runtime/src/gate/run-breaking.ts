@@ -53,7 +53,7 @@ export const runBreaking = async (options: BreakingOptions): Promise<BreakingRep
   const head = await loadWorkspace(headFs, { domainsDir: config.domainsDir });
   const baseFs = await createGitWorkspaceFs(root, commit, [config.domainsDir, 'contracts']);
   // The published side loads leniently: what is broken there is not this change's doing.
-  const base = await loadWorkspace(baseFs, { domainsDir: config.domainsDir });
+  const base = await loadWorkspace(baseFs, { domainsDir: config.domainsDir, types: 'lazy' });
   const published = base.findings.some((f) => f.ruleId === 'workspace-empty')
     ? undefined
     : base.workspace;
