@@ -103,7 +103,10 @@ const fieldSlots = () => ({
 const isObject = (v: unknown): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const escapeToken = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapeToken = (token: string): string =>
+  token.indexOf('~') < 0 && token.indexOf('/') < 0
+    ? token
+    : token.replace(/~/g, '~0').replace(/\//g, '~1');
 const child = (pointer: string, token: string | number): string =>
   `${pointer}/${escapeToken(String(token))}`;
 
@@ -154,27 +157,30 @@ export const parseAvroSchema = (
  * container is level 1), or undefined. Iterative, and stops on cyclic JavaScript objects too.
  */
 const findTooDeep = (json: unknown, limit: number): string | undefined => {
-  const stack: { value: unknown; depth: number; pointer: string }[] = [
-    { value: json, depth: 1, pointer: '' },
-  ];
+  // Frames keep their parent and key; the pointer is spelled out only for the one that fails.
+  interface Frame {
+    readonly value: object;
+    readonly depth: number;
+    readonly parent: Frame | undefined;
+    readonly key: string;
+  }
+  if (typeof json !== 'object' || json === null) return undefined;
+  const stack: Frame[] = [{ value: json, depth: 1, parent: undefined, key: '' }];
   while (stack.length > 0) {
-    const { value, depth, pointer } = stack.pop() as {
-      value: unknown;
-      depth: number;
-      pointer: string;
-    };
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > limit) return pointer;
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) {
-        const item: unknown = value[i];
-        if (typeof item === 'object' && item !== null)
-          stack.push({ value: item, depth: depth + 1, pointer: child(pointer, i) });
-      }
-    } else {
-      for (const [key, item] of Object.entries(value)) {
-        if (typeof item === 'object' && item !== null)
-          stack.push({ value: item, depth: depth + 1, pointer: child(pointer, key) });
+    const frame = stack.pop() as Frame;
+    if (frame.depth > limit) {
+      let pointer = '';
+      for (let f: Frame | undefined = frame; f?.parent; f = f.parent)
+        pointer = child('', f.key) + pointer;
+      return pointer;
+    }
+    const entries: [string, unknown][] = Array.isArray(frame.value)
+      ? frame.value.map((v: unknown, i) => [String(i), v])
+      : Object.entries(frame.value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, value] = entries[i] as [string, unknown];
+      if (typeof value === 'object' && value !== null) {
+        stack.push({ value, depth: frame.depth + 1, parent: frame, key });
       }
     }
   }
