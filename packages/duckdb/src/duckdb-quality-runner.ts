@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { sep } from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type {
@@ -31,6 +30,7 @@ import {
 } from '@meshkit/core';
 import type { ResolvedDataset } from './dataset-source.js';
 import { filterSql, hiveKeys, readFunctionSql, resolveDataset } from './dataset-source.js';
+import { createTempDir } from './temp-dir.js';
 import { assertPreparedSelect, assertSingleSelect } from './user-sql.js';
 
 export interface QualityProgress {
@@ -126,7 +126,8 @@ export class DuckDbQualityRunner implements QualityRunner {
       );
     const dataset = await resolveDataset(input.dataset, this.options.allowedRoots);
     this.progress({ phase: 'open' });
-    const tempDir = await mkdtemp(join(tmpdir(), 'meshkit-duckdb-'));
+    const temp = await createTempDir('meshkit-duckdb-');
+    const tempDir = temp.path;
     let instance: DuckDBInstance | undefined;
     let connection: DuckDBConnection | undefined;
     try {
@@ -236,7 +237,7 @@ export class DuckDbQualityRunner implements QualityRunner {
     } finally {
       connection?.closeSync();
       instance?.closeSync();
-      await rm(tempDir, { recursive: true, force: true });
+      await temp.remove();
     }
   }
 

@@ -1,5 +1,4 @@
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type {
   DatasetFetcher,
@@ -19,8 +18,8 @@ import {
   validateName,
   withPiiFlags,
 } from '@meshkit/core';
-import type { QualityProgress } from '@meshkit/duckdb';
-import { DuckDbQualityRunner } from '@meshkit/duckdb';
+import type { QualityProgress, TempDir } from '@meshkit/duckdb';
+import { createTempDir, DuckDbQualityRunner } from '@meshkit/duckdb';
 import { createS3DatasetFetcher } from '@meshkit/s3';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
@@ -220,7 +219,7 @@ export const runQuality = async (options: RunQualityOptions): Promise<RunQuality
     }
 
     for (const d of datasets) {
-      let tempDir: string | undefined;
+      let temp: TempDir | undefined;
       try {
         const ref: DatasetRef = {
           ...d.ref,
@@ -242,12 +241,12 @@ export const runQuality = async (options: RunQualityOptions): Promise<RunQuality
               'INPUT_QUALITY_DATA_URL',
               `--data ${d.url}: only local paths and s3:// URLs are supported`,
             );
-          tempDir = await mkdtemp(join(tmpdir(), 'meshkit-dataset-'));
-          const fetched = await fetcher.fetch(d.url, tempDir);
+          temp = await createTempDir('meshkit-dataset-');
+          const fetched = await fetcher.fetch(d.url, temp.path);
           ref.location = fetched.location;
         }
         const runner = new DuckDbQualityRunner({
-          allowedRoots: [root, ...extraRoots, ...(tempDir ? [tempDir] : [])],
+          allowedRoots: [root, ...extraRoots, ...(temp ? [temp.path] : [])],
           ...(threads ? { threads } : {}),
           ...(memoryLimit ? { memoryLimit } : {}),
           ...(options.onProgress
@@ -291,7 +290,7 @@ export const runQuality = async (options: RunQualityOptions): Promise<RunQuality
             await storeQualityRun(root, toStoredRun(report, port.major));
         }
       } finally {
-        if (tempDir) await rm(tempDir, { recursive: true, force: true });
+        await temp?.remove();
       }
     }
   }
