@@ -39,7 +39,9 @@ describe('readContractHistory', () => {
     expect(customers[0]!.commit).toMatch(/^[0-9a-f]{40}$/);
     // The shared type is written out for the engine; the contract as written keeps "pii".
     const orders = history.get(historyKey('shop/orders', 'orders', 2))!;
-    expect(JSON.stringify(orders[0]!.schema)).toContain('"name":"meshkit.common.Money","type":"record"');
+    expect(JSON.stringify(orders[0]!.schema)).toContain(
+      '"name":"meshkit.common.Money","type":"record"',
+    );
     expect(JSON.stringify(orders[0]!.source)).toContain('"pii":true');
   });
 

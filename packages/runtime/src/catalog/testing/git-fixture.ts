@@ -40,3 +40,9 @@ export const createGitCatalogFixture = (): string => {
 };
 
 export { writeAll as writeFixtureFiles };
+
+/** The catalog fixture (see @meshkit/catalog `catalogFixtureFiles`) written to `root`, without git. */
+export const writeCatalogFixture = (
+  root: string,
+  options: { customersExtraField?: boolean } = {},
+): void => writeAll(root, catalogFixtureFiles(options));
