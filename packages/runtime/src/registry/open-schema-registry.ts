@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, isMeshError } from '@meshkit/core';
 import type { SchemaRegistry } from '@meshkit/core';
-import { ConfluentRegistryClient, createEmbeddedSchemaRegistry } from '@meshkit/registry';
 import { loadMeshConfig } from '../config/mesh-config.js';
 
 export interface OpenSchemaRegistryOptions {
@@ -29,6 +28,9 @@ export const openSchemaRegistry = async (
 ): Promise<SchemaRegistry> => {
   const config = await loadMeshConfig(options.root);
   const url = options.url ?? config.registry.url;
+  // The registry client is slow to import (seconds): only commands that use it pay for it.
+  const { ConfluentRegistryClient, createEmbeddedSchemaRegistry } =
+    await import('@meshkit/registry');
   if (url === undefined) {
     const dataDir = resolve(options.root, config.registry.data);
     if (options.createIfMissing === false && !existsSync(dataDir))

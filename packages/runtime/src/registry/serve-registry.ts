@@ -1,6 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '@meshkit/core';
-import { startRegistryServer } from '@meshkit/registry';
 import type { RunningRegistryServer } from '@meshkit/registry';
 import { loadMeshConfig } from '../config/mesh-config.js';
 
@@ -32,6 +31,7 @@ export const serveRegistry = async (options: ServeRegistryOptions): Promise<Serv
       );
     auth = { username: options.auth.slice(0, at), password: options.auth.slice(at + 1) };
   }
+  const { startRegistryServer } = await import('@meshkit/registry');
   const server = await startRegistryServer({
     dataDir,
     ...(options.host !== undefined ? { host: options.host } : {}),
