@@ -7,22 +7,21 @@ export type SyncResult = void | { outOfSyncMessage?: string; outOfSyncDetails?: 
 
 /**
  * `nx g @meshkit/nx-plugin:sync`, and the global sync generator behind `nx sync` and
- * `nx sync:check`: every product README regenerated from the descriptors. Only files whose
- * content changes end up in the tree, so the out-of-sync message names exactly the stale ones.
+ * `nx sync:check`: every product README regenerated from the descriptors. The message names the
+ * READMEs whose content (after the workspace formatter) differs from what was there.
  */
 export const syncGenerator = async (
   tree: Tree,
   options?: SyncGeneratorSchema,
 ): Promise<SyncResult> => {
-  writeReadmes(tree);
+  const written = writeReadmes(tree);
   if (!options?.skipFormat) await formatFiles(tree);
   // `nx g` passes the options and runs whatever comes back as a task; `nx sync` passes none and
   // reads the message. Only the latter gets one.
   if (options !== undefined) return;
-  const stale = tree
-    .listChanges()
-    .filter((c) => c.path.endsWith('/README.md'))
-    .map((c) => c.path)
+  const stale = written
+    .filter((w) => tree.read(w.path, 'utf-8') !== w.before)
+    .map((w) => w.path)
     .sort();
   if (stale.length === 0) return;
   return {
