@@ -334,7 +334,18 @@ describe('DuckDbQualityRunner bad input', () => {
     );
   });
 
-  it('leaves no temporary folder behind', () => {
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('meshkit-duckdb-'))).toEqual([]);
+  it('leaves no temporary folder behind, also after a failure', async () => {
+    // A private TMPDIR: other runs on the machine may have folders of their own open.
+    const saved = process.env.TMPDIR;
+    const privateTmp = mkdtempSync(join(root, 'tmp-'));
+    process.env.TMPDIR = privateTmp;
+    try {
+      await runner.run({ dataset: { location: lake }, rules });
+      await failure(runner.run({ dataset: { location: join(root, 'corrupt.parquet') }, rules }));
+      expect(readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 });

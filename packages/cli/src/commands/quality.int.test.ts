@@ -35,6 +35,7 @@ const mesh = (...argv: string[]): Promise<{ code: number; stdout: string; stderr
           AWS_ACCESS_KEY_ID: AWS_CREDENTIALS.accessKeyId,
           AWS_SECRET_ACCESS_KEY: AWS_CREDENTIALS.secretAccessKey,
           CI: '1',
+          TMPDIR: privateTmp,
         },
       },
       (error, stdout, stderr) =>
@@ -46,10 +47,13 @@ const mesh = (...argv: string[]): Promise<{ code: number; stdout: string; stderr
     );
   });
 
-const tempFolders = () => readdirSync(tmpdir()).filter((d) => d.startsWith('meshkit-dataset-'));
+// The processes get a private TMPDIR, so folders of other runs on the machine do not count.
+let privateTmp: string;
+const tempFolders = () => readdirSync(privateTmp);
 
 beforeAll(async () => {
   ws = mkdtempSync(join(tmpdir(), 'mesh-quality-s3-'));
+  privateTmp = mkdtempSync(join(ws, 'tmp-'));
   cpSync(join(repo, 'domains'), join(ws, 'domains'), { recursive: true });
   cpSync(join(repo, 'contracts'), join(ws, 'contracts'), { recursive: true });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
