@@ -249,6 +249,20 @@ See docs/snapshots.md.`,
     for (const e of diff.removed) lines.push(`  - ${e.path}`);
     for (const e of diff.changed)
       lines.push(`  ~ ${e.path} (${e.before.size} -> ${e.after.size} bytes)`);
+    if (result.contracts.length > 0) lines.push('contracts:');
+    for (const c of result.contracts) {
+      const compat = c.compatibility;
+      if (!compat) lines.push(`  ${c.change} ${c.path}`);
+      else if ('error' in compat) lines.push(`  changed ${c.path}: not checked (${compat.error})`);
+      else {
+        const say = (ok: boolean, dir: string) => `${ok ? '' : 'not '}${dir} compatible`;
+        lines.push(
+          `  changed ${c.path}: ${say(compat.backward, 'backward')}, ${say(compat.forward, 'forward')}`,
+        );
+        for (const i of compat.incompatibilities)
+          lines.push(`    ${i.direction} ${i.location}: ${i.message} [${i.ruleId}]`);
+      }
+    }
     lines.push(
       `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged; ${result.contracts.length} contract${result.contracts.length === 1 ? '' : 's'} changed`,
     );

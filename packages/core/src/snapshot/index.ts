@@ -5,3 +5,4 @@ export * from './snapshot-keys.js';
 export * from './snapshot-store.js';
 export * from './store-url.js';
 export * from './testing/memory-snapshot-store.js';
+export * from './contract-compatibility.js';

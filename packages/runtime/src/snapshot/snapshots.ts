@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
+  ContractCompatibility,
   EntryDiff,
   Finding,
   PrunePolicy,
@@ -11,6 +12,7 @@ import type {
   SnapshotStore,
 } from '@meshkit/core';
 import {
+  compareContractVersions,
   createManifest,
   createSnapshotId,
   diffEntries,
@@ -391,6 +393,8 @@ export const verifySnapshots = async (options: {
 export interface ContractChange {
   path: string;
   change: 'added' | 'removed' | 'changed';
+  /** For a changed contract: what the compatibility engine says about old versus new. */
+  compatibility?: ContractCompatibility;
 }
 
 export interface SnapshotDiffResult {
@@ -423,6 +427,30 @@ export const diffSnapshots = async (options: {
   }
   const diff = diffEntries(from.entries, entries);
   const isContract = (path: string): boolean => path.endsWith('.avsc');
+  const text = async (sha256: string, path: string, side: 'store' | 'tree'): Promise<string> => {
+    const bytes =
+      side === 'tree'
+        ? await readFile(join(options.root, ...path.split('/')))
+        : await store.getBlob(sha256);
+    if (!bytes) throw new Error(`blob ${sha256} for ${path} is missing from ${store.location}`);
+    return new TextDecoder().decode(bytes);
+  };
+  const changed = await mapLimit(
+    diff.changed.filter((e) => isContract(e.path)),
+    8,
+    async (e): Promise<ContractChange> => {
+      let compatibility: ContractCompatibility;
+      try {
+        compatibility = compareContractVersions(
+          await text(e.before.sha256, e.path, 'store'),
+          await text(e.after.sha256, e.path, options.to === undefined ? 'tree' : 'store'),
+        );
+      } catch (error) {
+        compatibility = { error: (error as Error).message };
+      }
+      return { path: e.path, change: 'changed', compatibility };
+    },
+  );
   const contracts: ContractChange[] = [
     ...diff.added
       .filter((e) => isContract(e.path))
@@ -430,9 +458,7 @@ export const diffSnapshots = async (options: {
     ...diff.removed
       .filter((e) => isContract(e.path))
       .map((e) => ({ path: e.path, change: 'removed' as const })),
-    ...diff.changed
-      .filter((e) => isContract(e.path))
-      .map((e) => ({ path: e.path, change: 'changed' as const })),
+    ...changed,
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
   return { from: from.id, to, diff, contracts };
 };

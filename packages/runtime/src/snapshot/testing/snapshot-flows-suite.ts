@@ -123,7 +123,19 @@ export const describeSnapshotFlows = (
       expect(live.to).toBe('working tree');
       expect(live.contracts).toEqual([
         { path: 'domains/sales/customers/contracts/customers.avsc', change: 'removed' },
-        { path: 'domains/sales/orders/contracts/orders.avsc', change: 'changed' },
+        {
+          path: 'domains/sales/orders/contracts/orders.avsc',
+          change: 'changed',
+          // A record replaced by a string: neither side can read the other's data.
+          compatibility: {
+            backward: false,
+            forward: false,
+            incompatibilities: [
+              expect.objectContaining({ direction: 'backward', location: '/' }),
+              expect.objectContaining({ direction: 'forward', location: '/' }),
+            ],
+          },
+        },
         { path: 'domains/sales/refunds/contracts/refunds.avsc', change: 'added' },
       ]);
       expect(live.diff.removed.map((e) => e.path)).toContain(
