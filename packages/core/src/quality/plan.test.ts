@@ -42,16 +42,15 @@ describe('compileQualityPlan', () => {
     return r.value;
   })();
 
-  it('fuses column metrics, SLAs and required-field checks into one SELECT', () => {
+  it('fuses column metrics, SLAs and required-field checks into one SELECT, each aggregate once', () => {
     expect(plan.fusedSql).toBe(
       'SELECT count(*) AS "row_count", ' +
         'count(*) FILTER (WHERE "order_id" IS NULL) AS "c0", ' +
         `count(*) FILTER (WHERE ("status" IS NOT NULL AND NOT coalesce(CAST("status" AS VARCHAR) IN ('PLACED', 'it''s'), FALSE))) AS "c1", ` +
         'count(*) FILTER (WHERE "we""ird" IS NULL) AS "c2", ' +
         'epoch_ms(max("updated_at")) AS "c3", ' +
-        'count(*) FILTER (WHERE "order_id" IS NULL) AS "c4", ' +
-        'count(*) FILTER (WHERE "status" IS NULL) AS "c5", ' +
-        'count(*) FILTER (WHERE "updated_at" IS NULL) AS "c6" ' +
+        'count(*) FILTER (WHERE "status" IS NULL) AS "c4", ' +
+        'count(*) FILTER (WHERE "updated_at" IS NULL) AS "c5" ' +
         'FROM "dataset"',
     );
     expect(plan.checks.map((c) => [c.id, c.source.kind])).toEqual([

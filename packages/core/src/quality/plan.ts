@@ -107,9 +107,15 @@ export const compileQualityPlan = (
   const contractByName = new Map((input.contract ?? []).map((c) => [c.name, c]));
   const aggregates: string[] = [`count(*) AS ${quoteIdentifier(ROW_COUNT_ALIAS)}`];
   const checks: PlannedCheck[] = [];
+  // The same aggregate asked for twice (a nullValues rule on a required field) is computed once.
+  const aliases = new Map<string, string>();
   const fused = (expression: string): { kind: 'fused'; alias: string; expression: string } => {
-    const alias = `c${aggregates.length - 1}`;
-    aggregates.push(`${expression} AS ${quoteIdentifier(alias)}`);
+    let alias = aliases.get(expression);
+    if (alias === undefined) {
+      alias = `c${aggregates.length - 1}`;
+      aliases.set(expression, alias);
+      aggregates.push(`${expression} AS ${quoteIdentifier(alias)}`);
+    }
     return { kind: 'fused', alias, expression };
   };
   const missingColumns = (cols: readonly string[]): string[] => cols.filter((c) => !types.has(c));
