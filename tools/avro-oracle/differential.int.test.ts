@@ -55,6 +55,8 @@ const MAX_NEW_FIXTURES = 25;
 const FIXTURES_PER_KIND = 2;
 /** New fixtures shrunk per test (each takes up to 30 oracle round trips). */
 const MAX_SHRINK = 5;
+/** A failing run shrinks its first disagreements, which takes longer than a passing run. */
+const SHRINK_TIMEOUT_MS = 300_000;
 
 interface EngineVerdict {
   compatible: boolean;
@@ -427,38 +429,42 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
     expect(invalid.length, shown.join('\n\n')).toBe(0);
   });
 
-  it('agrees with Avro on every generated reader/writer pair', async () => {
-    const started = Date.now();
-    const found: Disagreement[] = [];
-    let compatible = 0;
-    const byType = new Map<string, number>();
-    for (const [i, c] of pairs.entries()) {
-      const avro = pairVerdicts[i] as OracleVerdict;
-      if (avro.compatible) compatible++;
-      for (const x of avro.incompatibilities) byType.set(x.type, (byType.get(x.type) ?? 0) + 1);
-      const engine = engineVerdict(c.reader, c.writer);
-      const why = comparePair(avro, engine);
-      if (why !== undefined) {
-        found.push({
-          kind: 'pair',
-          id: c.id,
-          steps: c.steps,
-          schemas: { reader: c.reader, writer: c.writer },
-          avro,
-          engine,
-          why,
-        });
+  it(
+    'agrees with Avro on every generated reader/writer pair',
+    async () => {
+      const started = Date.now();
+      const found: Disagreement[] = [];
+      let compatible = 0;
+      const byType = new Map<string, number>();
+      for (const [i, c] of pairs.entries()) {
+        const avro = pairVerdicts[i] as OracleVerdict;
+        if (avro.compatible) compatible++;
+        for (const x of avro.incompatibilities) byType.set(x.type, (byType.get(x.type) ?? 0) + 1);
+        const engine = engineVerdict(c.reader, c.writer);
+        const why = comparePair(avro, engine);
+        if (why !== undefined) {
+          found.push({
+            kind: 'pair',
+            id: c.id,
+            steps: c.steps,
+            schemas: { reader: c.reader, writer: c.writer },
+            avro,
+            engine,
+            why,
+          });
+        }
       }
-    }
-    const agreed = pairs.length - found.length;
-    console.log(
-      `avro-oracle pairs: ${agreed}/${pairs.length} agree (${((100 * agreed) / pairs.length).toFixed(2)}%); ` +
-        `${compatible} compatible; incompatibilities by type ${JSON.stringify(Object.fromEntries(byType))}; ` +
-        `engine ${Date.now() - started} ms`,
-    );
-    const written = await recordFixtures(found);
-    expect(found.length, report('checkCompatibility', pairs.length, found, written)).toBe(0);
-  });
+      const agreed = pairs.length - found.length;
+      console.log(
+        `avro-oracle pairs: ${agreed}/${pairs.length} agree (${((100 * agreed) / pairs.length).toFixed(2)}%); ` +
+          `${compatible} compatible; incompatibilities by type ${JSON.stringify(Object.fromEntries(byType))}; ` +
+          `engine ${Date.now() - started} ms`,
+      );
+      const written = await recordFixtures(found);
+      expect(found.length, report('checkCompatibility', pairs.length, found, written)).toBe(0);
+    },
+    SHRINK_TIMEOUT_MS,
+  );
 
   it('agrees with Avro through one checker whose verdict cache spans every pair', () => {
     // The registry and the gate keep one checker: a cache key that merged two different pairs
@@ -486,58 +492,66 @@ describe('compatibility engine against Apache Avro (tools/avro-oracle)', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
-  it('agrees with Avro and Confluent on every generated version history at its level', async () => {
-    const found: Disagreement[] = [];
-    for (const [i, h] of histories.entries()) {
-      const avro = historyVerdicts[i] as OracleVerdict;
-      const engine = engineLevel(h.level, h.existing, h.candidate);
-      const why = compareLevel(avro, engine);
-      if (why !== undefined) {
-        found.push({
-          kind: 'level',
-          id: h.id,
-          steps: h.steps,
-          schemas: { level: h.level, existing: h.existing, candidate: h.candidate },
-          avro,
-          engine: levelEngineJson(engine),
-          why,
-        });
+  it(
+    'agrees with Avro and Confluent on every generated version history at its level',
+    async () => {
+      const found: Disagreement[] = [];
+      for (const [i, h] of histories.entries()) {
+        const avro = historyVerdicts[i] as OracleVerdict;
+        const engine = engineLevel(h.level, h.existing, h.candidate);
+        const why = compareLevel(avro, engine);
+        if (why !== undefined) {
+          found.push({
+            kind: 'level',
+            id: h.id,
+            steps: h.steps,
+            schemas: { level: h.level, existing: h.existing, candidate: h.candidate },
+            avro,
+            engine: levelEngineJson(engine),
+            why,
+          });
+        }
       }
-    }
-    const agreed = histories.length - found.length;
-    console.log(
-      `avro-oracle levels: ${agreed}/${histories.length} agree; ` +
-        `${historyVerdicts.filter((v) => v.compatible).length} compatible`,
-    );
-    const written = await recordFixtures(found);
-    expect(found.length, report('checkLevel', histories.length, found, written)).toBe(0);
-  });
+      const agreed = histories.length - found.length;
+      console.log(
+        `avro-oracle levels: ${agreed}/${histories.length} agree; ` +
+          `${historyVerdicts.filter((v) => v.compatible).length} compatible`,
+      );
+      const written = await recordFixtures(found);
+      expect(found.length, report('checkLevel', histories.length, found, written)).toBe(0);
+    },
+    SHRINK_TIMEOUT_MS,
+  );
 
-  it("accepts and refuses the same near-miss schemas as Avro's Java parser", async () => {
-    const found: Disagreement[] = [];
-    for (const [i, m] of mutants.entries()) {
-      const avro = mutantVerdicts[i] as OracleVerdict;
-      const engine = engineVerdict(m.schema, m.schema);
-      const why = compareSchema(avro, engine);
-      if (why !== undefined) {
-        found.push({
-          kind: 'parse',
-          id: m.id,
-          steps: [m.mutation],
-          schemas: { schema: m.schema },
-          avro,
-          engine,
-          why,
-        });
+  it(
+    "accepts and refuses the same near-miss schemas as Avro's Java parser",
+    async () => {
+      const found: Disagreement[] = [];
+      for (const [i, m] of mutants.entries()) {
+        const avro = mutantVerdicts[i] as OracleVerdict;
+        const engine = engineVerdict(m.schema, m.schema);
+        const why = compareSchema(avro, engine);
+        if (why !== undefined) {
+          found.push({
+            kind: 'parse',
+            id: m.id,
+            steps: [m.mutation],
+            schemas: { schema: m.schema },
+            avro,
+            engine,
+            why,
+          });
+        }
       }
-    }
-    const refused = mutantVerdicts.filter((v) => v.errorKind === 'parse').length;
-    console.log(
-      `avro-oracle schemas: ${mutants.length - found.length}/${mutants.length} agree; Java refuses ${refused}`,
-    );
-    const written = await recordFixtures(found);
-    expect(found.length, report('schema acceptance', mutants.length, found, written)).toBe(0);
-  });
+      const refused = mutantVerdicts.filter((v) => v.errorKind === 'parse').length;
+      console.log(
+        `avro-oracle schemas: ${mutants.length - found.length}/${mutants.length} agree; Java refuses ${refused}`,
+      );
+      const written = await recordFixtures(found);
+      expect(found.length, report('schema acceptance', mutants.length, found, written)).toBe(0);
+    },
+    SHRINK_TIMEOUT_MS,
+  );
 
   it('still agrees on every recorded disagreement fixture, and Avro still gives the recorded verdict', async () => {
     const files = existsSync(FIXTURES)
