@@ -4,9 +4,10 @@
  * Generates random schema evolutions (fixed seed, see MESH_ORACLE_SEED), asks the Java oracle for
  * Avro's verdict on all of them in one JVM, and requires `checkCompatibility` / `checkLevel` from
  * @meshkit/core to agree on every case: the verdict, the incompatibility types and locations,
- * and Java's messages, in Java's order. Near-miss schemas (one random edit each) check that the engine
- * accepts and rejects the same schemas as Java's parser. Every disagreement is written to __fixtures__/disagreements/ and replayed on the
- * next run. Needs Java 17 and Maven (docs/compatibility-oracle.md); fails, never skips, without.
+ * and Java's messages, in Java's order. Near-miss schemas (one random edit each) check that the
+ * engine accepts and refuses the same schemas as Java's parser. Every disagreement is shrunk,
+ * written to __fixtures__/disagreements/ and replayed on the next run. Needs Java 17 and Maven
+ * (docs/compatibility-oracle.md); fails, never skips, without them.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -177,8 +178,9 @@ function comparePair(avro: OracleVerdict, engine: EngineVerdict): string | undef
 /**
  * Confluent stops a transitive check at the newest version that fails and reports that version's
  * incompatibilities (forward direction first for FULL); where Avro throws, Confluent fails the
- * check with "Unexpected exception during compatibility check" (type EXCEPTION from the oracle). The engine checks every version; it must
- * agree on the verdict, on which version fails first, and on that version's incompatibilities.
+ * check with "Unexpected exception during compatibility check" (type EXCEPTION from the oracle).
+ * The engine checks every version; it must agree on the verdict, on which version fails first,
+ * and on that version's incompatibilities.
  */
 function compareLevel(avro: OracleVerdict, engine: LevelView): string | undefined {
   if (engine.error !== undefined) return `the engine threw: ${engine.error}`;
