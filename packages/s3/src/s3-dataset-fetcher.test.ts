@@ -86,6 +86,24 @@ describe('S3DatasetFetcher', () => {
     expect(r.location).toBe(join(dir, '**/*.jsonl'));
   });
 
+  it('downloads only the partitions asked for', async () => {
+    const dir = target();
+    const r = await fetcher.fetch('s3://data/lake/orders/', dir, {
+      partitions: { order_date: '2026-11-25' },
+    });
+    expect(r.files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'order_date=2026-11-25/part-0.jsonl',
+    ]);
+    await expect(
+      fetcher.fetch('s3://data/lake/orders/', target(), {
+        partitions: { order_date: '1999-01-01' },
+      }),
+    ).rejects.toMatchObject({
+      code: 'S3_OBJECT_NOT_FOUND',
+      message: expect.stringMatching(/in partition order_date=1999-01-01/),
+    });
+  });
+
   it('fails with S3_BUCKET_NOT_FOUND (infrastructure) for a missing bucket', async () => {
     await expect(fetcher.fetch('s3://nope/x/', target())).rejects.toMatchObject({
       name: 'InfrastructureError',

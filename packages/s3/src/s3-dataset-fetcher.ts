@@ -63,7 +63,7 @@ export class S3DatasetFetcher implements DatasetFetcher {
   async fetch(
     url: string,
     targetDir: string,
-    opts: { signal?: AbortSignal } = {},
+    opts: { signal?: AbortSignal; partitions?: Record<string, string> } = {},
   ): Promise<FetchedDataset> {
     const { bucket, key } = parseS3Url(url);
     const wild = key.search(WILDCARD);
@@ -86,6 +86,23 @@ export class S3DatasetFetcher implements DatasetFetcher {
       base = key === '' || key.endsWith('/') ? key : `${key}/`;
       selected = objects.filter((o) => o.key.startsWith(base) && !o.key.endsWith('/'));
       location = targetDir;
+    }
+    const partitions = Object.entries(opts.partitions ?? {});
+    if (partitions.length > 0 && selected.length > 0) {
+      // Only the partitions asked for are downloaded; DuckDB applies the filter again on the rows.
+      const inPartitions = (k: string): boolean => {
+        const folders = k.slice(base.length).split('/').slice(0, -1);
+        return partitions.every(([name, value]) =>
+          folders.every((f) => !f.startsWith(`${name}=`) || f === `${name}=${value}`),
+        );
+      };
+      selected = selected.filter((o) => inPartitions(o.key));
+      if (selected.length === 0)
+        throw new InfrastructureError(
+          'S3_OBJECT_NOT_FOUND',
+          `no objects at ${url} (${this.endpoint}) in partition ${partitions.map(([k, v]) => `${k}=${v}`).join(', ')}; check --filter, or whether that partition was written`,
+          { retriable: false },
+        );
     }
     if (selected.length === 0)
       throw new InfrastructureError(

@@ -56,6 +56,10 @@ export interface DatasetFetcher {
   fetch(
     url: string,
     targetDir: string,
-    options?: { signal?: AbortSignal },
+    options?: {
+      signal?: AbortSignal;
+      /** Fetch only objects under these `key=value` folders (hive partitions), when a key has one. */
+      partitions?: Record<string, string>;
+    },
   ): Promise<FetchedDataset>;
 }

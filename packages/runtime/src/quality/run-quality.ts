@@ -242,7 +242,11 @@ export const runQuality = async (options: RunQualityOptions): Promise<RunQuality
               `--data ${d.url}: only local paths and s3:// URLs are supported`,
             );
           temp = await createTempDir('meshkit-dataset-');
-          const fetched = await fetcher.fetch(d.url, temp.path);
+          const fetched = await fetcher.fetch(
+            d.url,
+            temp.path,
+            options.filter ? { partitions: options.filter } : {},
+          );
           ref.location = fetched.location;
         }
         const runner = new DuckDbQualityRunner({
