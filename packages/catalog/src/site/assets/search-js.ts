@@ -151,6 +151,18 @@ export const SEARCH_JS =
     var sel = selection();
     var shown = [];
     for (var i = 0; i < docs.length; i++) if ((!hits || hits[i]) && passes(docs[i], sel, null)) shown.push(i);
+    // Products whose own name or title holds the words come before those matched by a field or doc.
+    var words = hits ? tokenize(q.value) : [];
+    if (words.length > 0) {
+      var score = {};
+      shown.forEach(function (d) {
+        var own = (docs[d].id + ' ' + docs[d].title + ' ' + docs[d].ports.join(' ')).toLowerCase();
+        var n = 0;
+        for (var w = 0; w < words.length; w++) if (own.indexOf(words[w]) >= 0) n++;
+        score[d] = n;
+      });
+      shown.sort(function (a, b) { return score[b] - score[a] || a - b; });
+    }
     Object.keys(boxes).forEach(function (f) {
       var counts = {};
       for (var i = 0; i < docs.length; i++) {
