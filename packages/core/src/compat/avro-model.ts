@@ -30,6 +30,8 @@ interface NodeBase {
   readonly logicalType?: string;
   readonly precision?: number;
   readonly scale?: number;
+  /** Attributes Avro keeps as properties (`logicalType`, `x-owner`, ...), when there are any. */
+  readonly props?: Readonly<Record<string, unknown>>;
 }
 
 export interface AvroPrimitiveNode extends NodeBase {
@@ -59,6 +61,7 @@ export interface AvroField {
   readonly hasDefault: boolean;
   readonly default?: unknown;
   readonly order?: AvroFieldOrder;
+  readonly props?: Readonly<Record<string, unknown>>;
   readonly doc?: string;
   readonly pointer: string;
 }

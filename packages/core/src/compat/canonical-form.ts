@@ -8,12 +8,23 @@ import type { AvroField, AvroNode } from './avro-model.js';
  *   (type and field aliases, field defaults, enum defaults) and decimal logical types, so that two
  *   schemas with the same `compat` form always get the same verdict (the verdict cache key);
  * - `full`: the same as `compat` plus field order, written for people (incompatibility fragments);
- * - `equality`: what Java's `Schema.equals` compares (no docs, no aliases; defaults and order in),
+ * - `equality`: what Java's `Schema.equals` compares (no docs, aliases or enum defaults; field
+ *   defaults, order and properties in),
  *   to tell an identical redefinition of a named type from a conflicting one.
  */
 export type SchemaWriteMode = 'canonical' | 'compat' | 'full' | 'equality';
 
 const str = (value: string): string => JSON.stringify(value);
+
+/** JSON with object keys sorted, so that equal properties write equal text. */
+const stable = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${str(k)}:${stable(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+};
 
 /** Writes a schema node as JSON text. Iterative, so deep schemas cannot overflow the stack. */
 export const writeSchema = (root: AvroNode, mode: SchemaWriteMode = 'canonical'): string => {
@@ -22,6 +33,7 @@ export const writeSchema = (root: AvroNode, mode: SchemaWriteMode = 'canonical')
   let out = '';
   const work: (string | AvroNode)[] = [root];
   const logical = (node: AvroNode): string => {
+    if (mode === 'equality') return node.props ? `,"props":${stable(node.props)}` : '';
     if (!extended || node.logicalType === undefined) return '';
     let text = `,"logicalType":${str(node.logicalType)}`;
     if (node.precision !== undefined) text += `,"precision":${node.precision}`;
@@ -38,6 +50,7 @@ export const writeSchema = (root: AvroNode, mode: SchemaWriteMode = 'canonical')
     if (extended && f.hasDefault) tail += `,"default":${JSON.stringify(f.default) ?? 'null'}`;
     if (withOrder && f.order !== undefined && f.order !== 'ascending')
       tail += `,"order":"${f.order}"`;
+    if (mode === 'equality' && f.props) tail += `,"props":${stable(f.props)}`;
     return [`${index > 0 ? ',' : ''}{"name":${str(f.name)},"type":`, f.type, `${tail}}`];
   };
   while (work.length > 0) {
@@ -64,8 +77,10 @@ export const writeSchema = (root: AvroNode, mode: SchemaWriteMode = 'canonical')
           for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i] as string | AvroNode);
         } else if (node.type === 'enum') {
           const dflt =
-            extended && node.default !== undefined ? `,"default":${str(node.default)}` : '';
-          out += `{"name":${str(node.fullName)},"type":"enum","symbols":${JSON.stringify(node.symbols)}${dflt}${aliases(node.aliases)}}`;
+            extended && mode !== 'equality' && node.default !== undefined
+              ? `,"default":${str(node.default)}`
+              : '';
+          out += `{"name":${str(node.fullName)},"type":"enum","symbols":${JSON.stringify(node.symbols)}${dflt}${aliases(node.aliases)}${logical(node)}}`;
         } else {
           out += `{"name":${str(node.fullName)},"type":"fixed","size":${node.size}${aliases(node.aliases)}${logical(node)}}`;
         }

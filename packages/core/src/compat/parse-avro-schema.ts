@@ -78,6 +78,7 @@ const nodeSlots = () => ({
   isError: undefined,
   fields: undefined,
   fieldsByName: undefined,
+  props: undefined,
   symbols: undefined,
   symbolSet: undefined,
   default: undefined,
@@ -97,8 +98,44 @@ const fieldSlots = () => ({
   default: undefined,
   order: undefined,
   doc: undefined,
+  props: undefined,
   pointer: '',
 });
+
+// Attributes Avro Java does not keep as properties; every other attribute (logicalType, x-owner,
+// ...) is a property, and properties count when Java compares two definitions of a name.
+const SCHEMA_RESERVED: ReadonlySet<string> = new Set([
+  'doc',
+  'fields',
+  'items',
+  'name',
+  'namespace',
+  'size',
+  'symbols',
+  'values',
+  'type',
+  'aliases',
+]);
+const ENUM_RESERVED: ReadonlySet<string> = new Set([...SCHEMA_RESERVED, 'default']);
+const FIELD_RESERVED: ReadonlySet<string> = new Set([
+  'default',
+  'doc',
+  'name',
+  'order',
+  'type',
+  'aliases',
+]);
+
+const propsOf = (
+  json: Record<string, unknown>,
+  reserved: ReadonlySet<string>,
+): Record<string, unknown> | undefined => {
+  let props: Record<string, unknown> | undefined;
+  for (const key of Object.keys(json)) {
+    if (!reserved.has(key)) (props ??= {})[key] = json[key];
+  }
+  return props;
+};
 
 const isObject = (v: unknown): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -349,6 +386,7 @@ class SchemaParser {
           return;
         }
         const node = makeNode<Mutable<AvroArrayNode>>({ type: 'array', pointer });
+        this.logical(node, json);
         this.push(json['items'], child(pointer, 'items'), namespace, depth + 1, (n) => {
           node.items = n;
         });
@@ -361,6 +399,7 @@ class SchemaParser {
           return;
         }
         const node = makeNode<Mutable<AvroMapNode>>({ type: 'map', pointer });
+        this.logical(node, json);
         this.push(json['values'], child(pointer, 'values'), namespace, depth + 1, (n) => {
           node.values = n;
         });
@@ -420,9 +459,17 @@ class SchemaParser {
   }
 
   private logical(
-    node: { logicalType?: string; precision?: number; scale?: number },
+    node: {
+      logicalType?: string;
+      precision?: number;
+      scale?: number;
+      props?: Readonly<Record<string, unknown>>;
+    },
     json: JsonObject,
+    reserved: ReadonlySet<string> = SCHEMA_RESERVED,
   ): void {
+    const props = propsOf(json, reserved);
+    if (props) node.props = props;
     const logicalType = json['logicalType'];
     if (typeof logicalType !== 'string') return;
     node.logicalType = logicalType;
@@ -696,6 +743,7 @@ class SchemaParser {
       }
       const hasDefault = 'default' in rawField && rawField['default'] !== undefined;
       const doc = rawField['doc'];
+      const props = propsOf(rawField, FIELD_RESERVED);
       const field: Mutable<AvroField> = Object.assign(fieldSlots(), {
         name,
         aliases,
@@ -705,6 +753,7 @@ class SchemaParser {
         pointer: at,
         ...(hasDefault ? { default: rawField['default'] } : {}),
         ...(order !== undefined ? { order } : {}),
+        ...(props ? { props } : {}),
         ...(typeof doc === 'string' ? { doc } : {}),
       }) as unknown as Mutable<AvroField>;
       fields.push(field as AvroField);
@@ -777,6 +826,7 @@ class SchemaParser {
       symbols,
       symbolSet,
     });
+    this.logical(node, json, ENUM_RESERVED);
     const rawDefault = json['default'];
     if (rawDefault !== undefined && rawDefault !== null) {
       if (typeof rawDefault !== 'string' || !symbolSet.has(rawDefault)) {
