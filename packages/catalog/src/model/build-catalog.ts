@@ -153,7 +153,7 @@ const portQuality = (port: LoadedPort, runs: readonly QualityRunInput[]): PortQu
   const summarize = (run: QualityRunInput): QualityRun => {
     const results = run.results.map((r) => {
       const rule = rules.find((x) =>
-        r.index !== undefined ? x.index === r.index : x.name === r.rule,
+        r.index !== undefined && r.index >= 0 ? x.index === r.index : x.name === r.rule,
       );
       return {
         rule: rule?.name ?? r.rule ?? `#${r.index ?? '?'}`,
