@@ -96,7 +96,14 @@ const OPERATORS: [keyof QualityRule, string][] = [
 
 const expectation = (rule: QualityRule): string => {
   const cols = rule.column ?? rule.columns?.join(', ');
-  const subject = rule.query ?? `${rule.metric ?? 'rule'}${cols ? `(${cols})` : ''}`;
+  // What makes a value invalid or missing belongs to the expectation a reader sees.
+  const detail = [
+    rule.validValues ? `valid: ${rule.validValues.map(String).join(', ')}` : '',
+    rule.pattern ? `pattern: ${rule.pattern}` : '',
+    rule.missingValues ? `missing: ${rule.missingValues.map(String).join(', ')}` : '',
+  ].filter(Boolean);
+  const args = [cols, ...detail].filter(Boolean).join('; ');
+  const subject = rule.query ?? `${rule.metric ?? 'rule'}${args ? `(${args})` : ''}`;
   const parts = OPERATORS.filter(([k]) => rule[k] !== undefined).map(([k, op]) => {
     const v = rule[k];
     return `${op} ${Array.isArray(v) ? v.join(' and ') : String(v)}`;
