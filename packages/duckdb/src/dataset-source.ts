@@ -125,6 +125,26 @@ export const resolveDataset = async (
   return { pattern: real, format, baseDir: join(real, '..'), label };
 };
 
+/**
+ * Every file a glob matched must itself lie inside the allowed roots: a symlink inside the dataset
+ * folder must not smuggle a file from elsewhere into the view (and into samples).
+ */
+export const assertFilesInside = async (
+  files: readonly string[],
+  allowedRoots: readonly string[],
+  label: string,
+): Promise<void> => {
+  const roots = await Promise.all(allowedRoots.map((r) => realpath(r).catch(() => resolve(r))));
+  for (const file of files) {
+    const real = await realpath(file).catch(() => file);
+    if (!roots.some((root) => isInside(real, root)))
+      throw new InputError(
+        'QUALITY_DATASET_OUTSIDE_ROOTS',
+        `dataset ${label} includes ${file}, which leads to ${real}, outside the allowed roots; remove the link or copy the file into the dataset`,
+      );
+  }
+};
+
 /** The table function reading the files, e.g. `read_parquet([...], hive_partitioning = true)`. */
 export const readFunctionSql = (
   files: readonly string[],

@@ -322,6 +322,18 @@ describe('DuckDbQualityRunner bad input', () => {
     expect(e.message).toMatch(/is outside the allowed roots .*--allow-root <dir>/);
   });
 
+  it('refuses a dataset folder holding a symlink to a file outside the roots', async () => {
+    const dir = join(root, 'linked');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(outside, 'secret.csv'), 'secret\nhunter2\n');
+    symlinkSync(join(outside, 'secret.csv'), join(dir, 'secret.csv'));
+    const e = await failure(runner.run({ dataset: { location: dir }, rules: [rules[4]!] }));
+    expect(e).toMatchObject({
+      code: 'QUALITY_DATASET_OUTSIDE_ROOTS',
+      message: expect.stringMatching(/secret\.csv, which leads to .*outside the allowed roots/),
+    });
+  });
+
   it('refuses a missing dataset and an unknown --filter key', async () => {
     expect(
       await failure(runner.run({ dataset: { location: join(root, 'nope.parquet') }, rules })),

@@ -29,7 +29,13 @@ import {
   quoteString,
 } from '@meshkit/core';
 import type { ResolvedDataset } from './dataset-source.js';
-import { filterSql, hiveKeys, readFunctionSql, resolveDataset } from './dataset-source.js';
+import {
+  assertFilesInside,
+  filterSql,
+  hiveKeys,
+  readFunctionSql,
+  resolveDataset,
+} from './dataset-source.js';
 import { createTempDir } from './temp-dir.js';
 import { assertPreparedSelect, assertSingleSelect } from './user-sql.js';
 
@@ -261,6 +267,7 @@ export class DuckDbQualityRunner implements QualityRunner {
         'QUALITY_DATASET_EMPTY',
         `dataset ${dataset.label} matched no ${dataset.format} files; check the path or glob`,
       );
+    await assertFilesInside(files, this.options.allowedRoots, dataset.label);
     const partitionKeys = hiveKeys(files, dataset.baseDir);
     const read = readFunctionSql(files, dataset.format, hive ?? partitionKeys.length > 0);
     let all: DatasetColumn[];
