@@ -24,11 +24,20 @@ source_hash() {
     sha256sum | cut -d' ' -f1
 }
 
+# Built from these sources, and every jar of the classpath still in the local Maven repository.
+up_to_date() {
+  [[ -f "${jar}" && -f "${target}/classpath.txt" && "$(cat "${stamp}" 2>/dev/null)" == "$1" ]] || return 1
+  local entry
+  while IFS= read -r -d ':' entry; do
+    [[ -z "${entry}" || -f "${entry}" ]] || return 1
+  done < <(cat "${target}/classpath.txt"; printf ':')
+}
+
 build() {
   need java "Java 17" openjdk-17-jdk-headless
   local want
   want="$(source_hash)"
-  if [[ -f "${jar}" && -f "${target}/classpath.txt" && "$(cat "${stamp}" 2>/dev/null)" == "${want}" ]]; then
+  if up_to_date "${want}"; then
     return 0
   fi
   need mvn "Apache Maven" maven
@@ -36,7 +45,8 @@ build() {
   # One build at a time: parallel test runs share the cache folder.
   exec 9>"${cache}/.build.lock"
   flock 9
-  if [[ -f "${jar}" && -f "${target}/classpath.txt" && "$(cat "${stamp}" 2>/dev/null)" == "${want}" ]]; then
+  if up_to_date "${want}"; then
+    exec 9>&-
     return 0
   fi
   echo "avro-oracle: building with Maven into ${target} (first run downloads Apache Avro)" >&2

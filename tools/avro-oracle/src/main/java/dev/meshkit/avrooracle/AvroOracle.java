@@ -26,8 +26,8 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
  *
  * <p>Pair request: {"id", "reader", "writer"}. Level request: {"id", "level", "existing":
  * [oldest..newest], "candidate"}, evaluated as Confluent Schema Registry's CompatibilityChecker
- * does. A bad line yields {"id", "compatible": false, "incompatibilities": [], "error"}; the stream
- * goes on.
+ * does. A bad line yields {"id", "compatible": false, "incompatibilities": [], "error",
+ * "errorKind"}; the stream goes on.
  */
 public final class AvroOracle {
   /**
