@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { SnapshotStore } from '@meshkit/core';
-import { parseStoreUrl } from '@meshkit/core';
+import { InputError, parseStoreUrl } from '@meshkit/core';
 import type { ObjectLockRetention } from '@meshkit/s3';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { FileSnapshotStore } from './file-snapshot-store.js';
@@ -30,6 +30,11 @@ export const openSnapshotStore = async (
   const target = parsed.value;
   switch (target.kind) {
     case 'file': {
+      if (options.objectLock)
+        throw new InputError(
+          'SNAPSHOT_RETENTION_UNSUPPORTED',
+          `retention (--retain-days) needs an S3 store with Object Lock; ${url} is a folder`,
+        );
       const dir = isAbsolute(target.path) ? target.path : resolve(config.root, target.path);
       return { store: new FileSnapshotStore(dir), domainsDir: config.domainsDir };
     }
