@@ -1,6 +1,6 @@
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { buildCatalog, renderSite, type Catalog } from '@meshkit/catalog';
+import { buildCatalog, renderSiteFiles, type Catalog } from '@meshkit/catalog';
 import { InputError, type Finding } from '@meshkit/core';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
@@ -76,28 +76,41 @@ export const buildCatalogSite = async (
       'INPUT_USAGE',
       `--out ${options.out} is the workspace root; choose a folder for the site, e.g. --out dist/catalog`,
     );
-  const { catalog, findings } = await collectCatalog(root, options);
-  const files = renderSite(catalog);
-  if (await exists(outDir)) {
-    const { readdir } = await import('node:fs/promises');
+  const reuse = await exists(outDir);
+  if (reuse) {
     const entries = await readdir(outDir);
     if (entries.length > 0 && !entries.includes('catalog.json'))
       throw new InputError(
         'INPUT_USAGE',
         `${outDir} is not empty and holds no catalog.json; choose an empty folder or a previous catalog output`,
       );
-    // Stale pages of products that no longer exist must go.
+  }
+  const { catalog, findings } = await collectCatalog(root, options);
+  // Stale pages of products that no longer exist must go.
+  if (reuse)
     await Promise.all(
       ['products', 'domains'].map((d) => rm(join(outDir, d), { recursive: true, force: true })),
     );
-  }
-  const dirs = new Set([...files.keys()].map((f) => dirname(join(outDir, f))));
-  await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
-  const entries = [...files];
-  // Bounded parallelism keeps file handles in check for large workspaces.
-  for (let i = 0; i < entries.length; i += 64)
-    await Promise.all(
-      entries.slice(i, i + 64).map(([path, text]) => writeFile(join(outDir, path), text)),
+  // Written as they are rendered, a bounded batch at a time: memory and file handles stay flat.
+  let files = 0;
+  const made = new Set<string>();
+  let batch: [string, string][] = [];
+  const flush = async () => {
+    const dirs = [...new Set(batch.map(([path]) => dirname(join(outDir, path))))].filter(
+      (d) => !made.has(d),
     );
-  return { catalog, findings, outDir, files: files.size };
+    for (const d of dirs) {
+      await mkdir(d, { recursive: true });
+      made.add(d);
+    }
+    await Promise.all(batch.map(([path, text]) => writeFile(join(outDir, path), text)));
+    files += batch.length;
+    batch = [];
+  };
+  for (const file of renderSiteFiles(catalog)) {
+    batch.push(file);
+    if (batch.length >= 32) await flush();
+  }
+  await flush();
+  return { catalog, findings, outDir, files };
 };
