@@ -111,7 +111,8 @@ const freeze = (result: CompatibilityResult): CompatibilityResult => {
 };
 
 /**
- * A checker that parses each distinct schema once and, with a cache, checks each distinct
+ * A checker that parses each distinct schema once (schema objects are remembered by identity, so
+ * treat them as immutable once checked) and, with a cache, checks each distinct
  * (reader, writer) pair once: the key is the sha-256 of each side's `compat` form (Parsing
  * Canonical Form plus aliases and defaults, which Java's check reads and the canonical form
  * drops) and the enabled opt-in rules.

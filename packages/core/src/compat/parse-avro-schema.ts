@@ -505,7 +505,7 @@ class SchemaParser {
   }
 
   /** Reads name/namespace/aliases and registers the named type; undefined when the name is bad. */
-  private named_(
+  private readNames(
     json: JsonObject,
     pointer: string,
     enclosing: string,
@@ -639,7 +639,7 @@ class SchemaParser {
 
   private visitRecord(task: Task, json: JsonObject, isError: boolean): void {
     const { pointer, depth } = task;
-    const info = this.named_(json, pointer, task.namespace, 'record');
+    const info = this.readNames(json, pointer, task.namespace, 'record');
     if (!info) return;
     const { redefines, ...names } = info;
     const rawFields = json['fields'];
@@ -787,7 +787,7 @@ class SchemaParser {
 
   private visitEnum(task: Task, json: JsonObject): void {
     const { pointer } = task;
-    const info = this.named_(json, pointer, task.namespace, 'enum');
+    const info = this.readNames(json, pointer, task.namespace, 'enum');
     if (!info) return;
     const { redefines, ...names } = info;
     const rawSymbols = json['symbols'];
@@ -845,7 +845,7 @@ class SchemaParser {
 
   private visitFixed(task: Task, json: JsonObject): void {
     const { pointer } = task;
-    const info = this.named_(json, pointer, task.namespace, 'fixed');
+    const info = this.readNames(json, pointer, task.namespace, 'fixed');
     if (!info) return;
     const { redefines, ...names } = info;
     const size = json['size'];
