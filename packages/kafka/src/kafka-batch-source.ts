@@ -10,6 +10,8 @@ export interface KafkaBatchSourceOptions {
   /** Upper bound on a fetch per partition (default 4 MiB): bigger batches, fewer part files. */
   maxBytesPerPartition?: number;
   sessionTimeout?: number;
+  /** Called each time the consumer joined the group (it has its partitions). */
+  onJoin?: () => void;
 }
 
 /**
@@ -43,7 +45,10 @@ export class KafkaBatchSource implements RecordSource {
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.seen.clear());
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.seen.clear();
+      options.onJoin?.();
+    });
   }
 
   async run(handler: (batch: SourceBatch) => Promise<void>): Promise<void> {
@@ -84,7 +89,8 @@ export class KafkaBatchSource implements RecordSource {
     }: EachBatchPayload,
     handler: (batch: SourceBatch) => Promise<void>,
   ): Promise<void> {
-    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    // After stop() nothing more is processed, even if kafkajs still delivers a batch.
+    if (this.stopped || !isRunning() || isStale() || batch.messages.length === 0) return;
     const fresh = !this.seen.has(batch.partition);
     this.seen.add(batch.partition);
     const messages: SourceMessage[] = batch.messages.map((m) => {

@@ -209,6 +209,10 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
     const lake: PartFileLake = await LocalPartFileLake.create(dir, port.schema);
     closers.push(() => lake.close());
 
+    // The idle clock starts when the source is ready: for Kafka, once the group is joined (a join
+    // can wait out a crashed member's session).
+    let lastActivity = Date.now();
+    let ready = Boolean(fileSource);
     let source: RecordSource;
     let deadLetter: DeadLetterSink;
     let sourceTopic = topic;
@@ -246,6 +250,11 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
         groupId: options.groupId ?? `mesh.pipeline.${product.domain}.${product.name}`,
         fromBeginning: options.fromBeginning ?? false,
         ...(options.maxBatchBytes ? { maxBytesPerPartition: options.maxBatchBytes } : {}),
+        onJoin: () => {
+          ready = true;
+          lastActivity = Date.now();
+          log.info('joined the consumer group');
+        },
       });
     }
     closers.push(() => deadLetter.close());
@@ -278,12 +287,12 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
           void source.stop().catch((error: unknown) => log.error({ err: error }, 'stop failed')),
       );
     };
-    let lastActivity = Date.now();
     const idleTimer =
       options.untilIdleSeconds !== undefined
         ? setInterval(
             () => {
-              if (Date.now() - lastActivity >= options.untilIdleSeconds! * 1000) stop('idle');
+              if (ready && Date.now() - lastActivity >= options.untilIdleSeconds! * 1000)
+                stop('idle');
             },
             Math.min(500, options.untilIdleSeconds * 1000),
           )
