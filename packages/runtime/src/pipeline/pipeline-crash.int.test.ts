@@ -59,6 +59,7 @@ describe('pipeline crash safety', () => {
         progress.push((await lakeOrderIds(ws.lake)).length);
       }
       // Rows in the lake after each kill: growing between kills means kills hit a working run.
+      // eslint-disable-next-line no-console -- the kill moments, to repeat a failing run
       console.log(
         `crash test seed ${seed}: rows in the lake after each kill: ${progress.join(', ')}`,
       );
