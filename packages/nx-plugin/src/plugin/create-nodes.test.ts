@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,5 +142,23 @@ describe('createNodes', () => {
     expect(projectOf(result)?.targets?.['quality']?.command).toBe(
       'node packages/cli/dist/bin.js quality sales/orders',
     );
+  });
+
+  it('caches summaries by content: a changed product.yaml is read again, a corrupt cache ignored', async () => {
+    await run();
+    const cache = join(root, '.nx/workspace-data/meshkit-product-summaries.json');
+    expect(existsSync(cache)).toBe(true);
+    const file = 'domains/sales/revenue/product.yaml';
+    writeFileSync(
+      join(root, file),
+      product('sales', 'revenue', 'daily', [
+        '{ product: logistics/shipments, port: shipments, major: 1 }',
+      ]),
+    );
+    expect(projectOf((await run())[file])?.implicitDependencies).toEqual(['logistics-shipments']);
+    writeFileSync(cache, '{ not json');
+    expect(projectOf((await run())[file])?.implicitDependencies).toEqual(['logistics-shipments']);
+    writeFileSync(join(root, file), files[file]!);
+    expect(projectOf((await run())[file])?.implicitDependencies).toEqual(['sales-orders']);
   });
 });
