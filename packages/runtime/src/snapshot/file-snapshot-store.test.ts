@@ -59,3 +59,36 @@ describe('FileSnapshotStore.listBlobHashes', () => {
     }
   });
 });
+
+describe('FileSnapshotStore durability', () => {
+  it('flushes the file system once before each manifest when syncfs works', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mesh-file-store-'));
+    const calls: string[] = [];
+    const store = new FileSnapshotStore(dir, {
+      syncFileSystem: (d) => (calls.push(d), Promise.resolve()),
+    });
+    try {
+      for (const h of ['a', 'b', 'c']) await store.putBlob(h.repeat(64), new Uint8Array([1]));
+      await store.putManifest('20261126T010000000Z-00000000', new Uint8Array([123, 125]));
+      // One probe, then one flush before the manifest: not one per blob.
+      expect(calls).toEqual([dir, dir]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('falls back to an fsync per file when syncfs is not available', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mesh-file-store-'));
+    const store = new FileSnapshotStore(dir, {
+      syncFileSystem: () => Promise.reject(new Error('no sync')),
+    });
+    try {
+      await store.putBlob('d'.repeat(64), new Uint8Array([1]));
+      await store.putManifest('20261126T010000000Z-00000000', new Uint8Array([123, 125]));
+      expect(await store.listManifests()).toEqual(['20261126T010000000Z-00000000']);
+      expect(await store.hasBlob('d'.repeat(64))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
