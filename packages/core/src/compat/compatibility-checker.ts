@@ -5,6 +5,7 @@ import { writeSchema } from './canonical-form.js';
 import { parseAvroSchema, type AvroSchemaError } from './parse-avro-schema.js';
 import { ReaderWriterChecker } from './reader-writer-checker.js';
 import { compatRules } from './rule-registry.js';
+import { rabinFingerprint64 } from './rabin-fingerprint.js';
 import { sha256Hex } from './sha256.js';
 import type { CompatibilityOptions, CompatibilityResult, CompatRule } from './types.js';
 
@@ -93,7 +94,7 @@ export interface CompatibilityChecker {
 
 interface Prepared {
   readonly model: AvroSchemaModel;
-  /** sha-256 of the `compat` form: equal keys, equal verdicts. */
+  /** Rabin fingerprint and length of the `compat` form: equal keys, equal verdicts. */
   key?: string;
 }
 
@@ -113,9 +114,10 @@ const freeze = (result: CompatibilityResult): CompatibilityResult => {
 /**
  * A checker that parses each distinct schema once (schema objects are remembered by identity, so
  * treat them as immutable once checked) and, with a cache, checks each distinct
- * (reader, writer) pair once: the key is the sha-256 of each side's `compat` form (Parsing
- * Canonical Form plus aliases and defaults, which Java's check reads and the canonical form
- * drops) and the enabled opt-in rules.
+ * (reader, writer) pair once: the key is Avro's 64-bit Rabin fingerprint (and the length) of
+ * each side's `compat` form (Parsing Canonical Form plus aliases and defaults, which Java's check
+ * reads and the canonical form drops) and the enabled opt-in rules. Two different schemas would
+ * need a 64-bit fingerprint collision at equal length to share a verdict.
  */
 export const createCompatibilityChecker = (
   options: CompatibilityCheckerOptions = {},
@@ -168,8 +170,15 @@ export const createCompatibilityChecker = (
     return prepared;
   };
 
-  const keyOf = (prepared: Prepared): string =>
-    (prepared.key ??= sha256Hex(writeSchema(prepared.model.root, 'compat')));
+  // Avro's own 64-bit Rabin fingerprint of the `compat` form, plus its length: SHA-256 in
+  // plain TypeScript cost more than the checks it saved.
+  const keyOf = (prepared: Prepared): string => {
+    if (prepared.key === undefined) {
+      const form = writeSchema(prepared.model.root, 'compat');
+      prepared.key = `${rabinFingerprint64(form)}${form.length.toString(16)}`;
+    }
+    return prepared.key;
+  };
 
   const pair = (reader: Prepared, writer: Prepared): CompatibilityResult => {
     const key = cache ? `${keyOf(reader)}:${keyOf(writer)}:${optionsKey}` : undefined;

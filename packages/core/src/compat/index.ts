@@ -6,3 +6,4 @@ export * from './sha256.js';
 export * from './rule-registry.js';
 export * from './compatibility-checker.js';
 export * from './rule-docs.js';
+export * from './rabin-fingerprint.js';
