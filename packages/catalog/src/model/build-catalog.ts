@@ -189,7 +189,7 @@ const portQuality = (port: LoadedPort, runs: readonly QualityRunInput[]): PortQu
 type SharedSchemas = ReadonlyMap<string, unknown>;
 
 /** Version transitions per port that get an engine verdict (the newest ones). */
-const MAX_CHECKED_TRANSITIONS = 10;
+const MAX_CHECKED_TRANSITIONS = 5;
 
 /** Shared named types as JSON by full name, for resolving references in contracts as written. */
 export const sharedTypeSchemas = (workspace: Workspace): SharedSchemas => {

@@ -1,13 +1,18 @@
 import { createCompatibilityChecker } from '@meshkit/core';
 import type { CompareSchemas } from '@meshkit/catalog';
 
+/** Calls per checker: its cache holds every parsed schema, so it is renewed to bound memory. */
+const CHECKS_PER_CHECKER = 200;
+
 /**
- * The compatibility engine of @meshkit/core as the catalog's `compare`. One checker per build:
- * its verdict cache makes repeated pairs (unchanged versions, many ports) cost once.
+ * The compatibility engine of @meshkit/core as the catalog's `compare`. The checker's cache makes
+ * the schema shared by two neighbouring version pairs of a port parse once.
  */
 export const coreSchemaComparer = (): CompareSchemas => {
-  const checker = createCompatibilityChecker();
+  let checker = createCompatibilityChecker();
+  let calls = 0;
   return (reader, writer) => {
+    if (++calls % CHECKS_PER_CHECKER === 0) checker = createCompatibilityChecker();
     try {
       const r = checker.checkCompatibility(reader, writer);
       return {
