@@ -108,6 +108,16 @@ describe('product generator', () => {
     expect((await loadWorkspace(treeWorkspaceFs(tree))).findings).toEqual([]);
   });
 
+  it('keeps descriptions with YAML and template syntax as plain text', async () => {
+    const tree = await withDomain();
+    const description = "Orders: 'all' of them # really\n- key: <%= process.exit(1) %> {a: b} | x";
+    await productGenerator(tree, { ...base, description, title: 'Orders & "Returns"' });
+    const doc = parse(tree.read('domains/sales/orders/product.yaml', 'utf-8')!);
+    expect(doc.description).toBe(description.replace(/\s+/g, ' '));
+    expect(doc.title).toBe('Orders & "Returns"');
+    expect((await loadWorkspace(treeWorkspaceFs(tree))).findings).toEqual([]);
+  });
+
   it.each([
     [{ name: 'Orders' }, /--name: product name "Orders" must be lowercase/],
     [{ name: '../etc' }, /--name: product name "..\/etc" must not contain "\.\."/],
