@@ -107,6 +107,11 @@ See docs/snapshots.md.`,
       .description('take a snapshot, uploading only the files the store does not have yet')
       .option('--if-changed', 'write no snapshot when nothing changed since the newest one')
       .option(
+        '--registry <url>',
+        'also back up every subject of this schema registry (default: registry.url of mesh.config.yaml, when set)',
+      )
+      .option('--no-registry', 'back up no registry subjects')
+      .option(
         '--retain-days <days>',
         'S3 only: Object Lock retention for every object written',
         integer('--retain-days', 1),
@@ -122,12 +127,13 @@ See docs/snapshots.md.`,
     async (
       opts: CommonOptions & {
         ifChanged?: boolean;
+        registry?: string | false;
         retainDays?: number;
         lockMode: string;
         concurrency: number;
       },
     ) => {
-      const { store, domainsDir } = await open(opts, true, {
+      const { store, domainsDir, registryUrl } = await open(opts, true, {
         ...(opts.retainDays !== undefined ? { retainDays: opts.retainDays } : {}),
         lockMode: opts.lockMode,
       });
@@ -137,6 +143,11 @@ See docs/snapshots.md.`,
         domainsDir,
         concurrency: opts.concurrency,
         ifChanged: opts.ifChanged ?? false,
+        ...(opts.registry === false
+          ? {}
+          : (opts.registry ?? registryUrl) !== undefined
+            ? { registryUrl: (opts.registry ?? registryUrl) as string }
+            : {}),
       });
       if (opts.format === 'json') return io.out(json('create', result));
       const lines = result.created
@@ -146,6 +157,8 @@ See docs/snapshots.md.`,
         `  ${result.files} files, ${kb(result.bytes)}; blobs written ${result.blobsWritten} (${kb(result.bytesWritten)}), skipped ${result.blobsSkipped}`,
         `  git ${result.git.commit ?? '(not a git work tree)'}${result.git.dirty ? ' (dirty)' : ''}`,
       );
+      if (result.registrySubjects !== undefined)
+        lines.push(`  registry: ${plural(result.registrySubjects, 'subject')} backed up`);
       for (const s of result.skippedFiles) lines.push(`  skipped ${s.path}: ${s.reason}`);
       io.out(`${lines.join('\n')}\n`);
     },
@@ -281,22 +294,40 @@ See docs/snapshots.md.`,
         '--to <dir>',
         'folder to restore into (created if missing; must be empty unless --force)',
       )
-      .option('--force', 'overwrite files; without --to, restore in place into the workspace'),
-  ).action(async (opts: CommonOptions & { at: string; to?: string; force?: boolean }) => {
-    if (opts.to === undefined && !opts.force)
-      throw new InputError(
-        'INPUT_USAGE',
-        'restore needs --to <dir>, or --force to restore in place over the workspace files',
+      .option('--force', 'overwrite files; without --to, restore in place into the workspace')
+      .option(
+        '--registry <url>',
+        "also import the snapshot's registry subjects, with their ids, into this empty registry (IMPORT mode)",
+      ),
+  ).action(
+    async (
+      opts: CommonOptions & { at: string; to?: string; force?: boolean; registry?: string },
+    ) => {
+      if (opts.to === undefined && !opts.force)
+        throw new InputError(
+          'INPUT_USAGE',
+          'restore needs --to <dir>, or --force to restore in place over the workspace files',
+        );
+      const { store } = await open(opts);
+      const to = opts.to !== undefined ? resolve(root(), opts.to) : root();
+      const result = await restoreSnapshot({
+        store,
+        at: opts.at,
+        to,
+        force: opts.force ?? false,
+        ...(opts.registry !== undefined ? { registryUrl: opts.registry } : {}),
+      });
+      if (opts.format === 'json')
+        return io.out(json('restore', { store: store.location, ...result }));
+      io.out(
+        `restored ${result.files} files (${kb(result.bytes)}) of snapshot ${result.id} into ${result.to}\n`,
       );
-    const { store } = await open(opts);
-    const to = opts.to !== undefined ? resolve(root(), opts.to) : root();
-    const result = await restoreSnapshot({ store, at: opts.at, to, force: opts.force ?? false });
-    if (opts.format === 'json')
-      return io.out(json('restore', { store: store.location, ...result }));
-    io.out(
-      `restored ${result.files} files (${kb(result.bytes)}) of snapshot ${result.id} into ${result.to}\n`,
-    );
-  });
+      if (result.registry)
+        io.out(
+          `imported ${plural(result.registry.subjects, 'subject')} (${plural(result.registry.versions, 'version')}) into ${result.registry.url}\n`,
+        );
+    },
+  );
 
   withCommon(
     snapshot

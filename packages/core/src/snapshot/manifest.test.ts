@@ -100,3 +100,20 @@ describe('snapshot manifest', () => {
     ).toThrow(/SNAPSHOT|"\.\." segment/);
   });
 });
+
+describe('snapshot manifest registry part', () => {
+  it('round-trips a registry reference and refuses a malformed one', () => {
+    const m = createManifest({
+      ...base(),
+      registry: { url: 'http://127.0.0.1:8081', sha256: HASH, size: 10, subjects: 2 },
+    });
+    const back = parseManifest(serializeManifest(m), 'm', ID);
+    expect(back.ok && back.value.registry).toEqual(m.registry);
+    const doc = JSON.parse(new TextDecoder().decode(serializeManifest(m))) as Record<
+      string,
+      unknown
+    >;
+    doc['registry'] = { url: 'x', sha256: 'nope', size: 1, subjects: 1 };
+    expect(problemOf(new TextEncoder().encode(JSON.stringify(doc)))).toContain('/registry');
+  });
+});

@@ -25,6 +25,17 @@ export interface SnapshotManifest {
   git: { commit: string | null; dirty: boolean };
   /** Sorted by path, no duplicates. */
   entries: SnapshotEntry[];
+  /** The schema registry's subjects, as one blob, when a registry was configured. */
+  registry?: SnapshotRegistryRef;
+}
+
+/** Names the blob holding a registry backup (every subject, version, id and level). */
+export interface SnapshotRegistryRef {
+  /** The registry the subjects were read from. */
+  url: string;
+  sha256: string;
+  size: number;
+  subjects: number;
 }
 
 const MAX_PATH_LENGTH = 1024;
@@ -120,6 +131,23 @@ export const validateManifest = (
     }
   }
   out.sort((a, b) => compareStrings(a.path, b.path));
+  let registry: SnapshotRegistryRef | undefined;
+  if (value['registry'] !== undefined) {
+    const r = value['registry'];
+    if (
+      !isRecord(r) ||
+      typeof r['url'] !== 'string' ||
+      typeof r['sha256'] !== 'string' ||
+      !isSha256Hex(r['sha256']) ||
+      typeof r['size'] !== 'number' ||
+      !Number.isSafeInteger(r['size']) ||
+      r['size'] < 0 ||
+      typeof r['subjects'] !== 'number' ||
+      !Number.isSafeInteger(r['subjects'])
+    )
+      return err(invalid(where, '/registry must have url, sha256, size and subjects'));
+    registry = { url: r['url'], sha256: r['sha256'], size: r['size'], subjects: r['subjects'] };
+  }
   return ok({
     apiVersion: 'meshkit/v1',
     kind: 'SnapshotManifest',
@@ -128,6 +156,7 @@ export const validateManifest = (
     tool: { name: tool['name'] as string, version: tool['version'] as string },
     git: { commit: git['commit'] as string | null, dirty: git['dirty'] as boolean },
     entries: out,
+    ...(registry ? { registry } : {}),
   });
 };
 
@@ -162,6 +191,16 @@ export const serializeManifest = (manifest: SnapshotManifest): Uint8Array => {
     tool: { name: manifest.tool.name, version: manifest.tool.version },
     git: { commit: manifest.git.commit, dirty: manifest.git.dirty },
     entries: entries.map((e) => ({ path: e.path, size: e.size, sha256: e.sha256 })),
+    ...(manifest.registry
+      ? {
+          registry: {
+            url: manifest.registry.url,
+            sha256: manifest.registry.sha256,
+            size: manifest.registry.size,
+            subjects: manifest.registry.subjects,
+          },
+        }
+      : {}),
   };
   return new TextEncoder().encode(`${JSON.stringify(doc, null, 2)}\n`);
 };

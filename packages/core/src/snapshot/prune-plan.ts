@@ -65,7 +65,10 @@ export const unreferencedBlobs = (
   minAgeMs: number,
 ): BlobInfo[] => {
   const needed = new Set<string>();
-  for (const m of kept) for (const e of m.entries) needed.add(e.sha256);
+  for (const m of kept) {
+    for (const e of m.entries) needed.add(e.sha256);
+    if (m.registry) needed.add(m.registry.sha256);
+  }
   return blobs.filter(
     (b) => !needed.has(b.sha256) && now.getTime() - b.lastModified.getTime() >= minAgeMs,
   );

@@ -22,7 +22,7 @@ export interface OpenSnapshotStoreOptions {
  */
 export const openSnapshotStore = async (
   options: OpenSnapshotStoreOptions,
-): Promise<{ store: SnapshotStore; domainsDir: string }> => {
+): Promise<{ store: SnapshotStore; domainsDir: string; registryUrl: string | undefined }> => {
   const config = await loadMeshConfig(options.root, options.env ?? process.env);
   const url = options.store ?? config.snapshots.store;
   const parsed = parseStoreUrl(url);
@@ -36,7 +36,11 @@ export const openSnapshotStore = async (
           `retention (--retain-days) needs an S3 store with Object Lock; ${url} is a folder`,
         );
       const dir = isAbsolute(target.path) ? target.path : resolve(config.root, target.path);
-      return { store: new FileSnapshotStore(dir), domainsDir: config.domainsDir };
+      return {
+        store: new FileSnapshotStore(dir),
+        domainsDir: config.domainsDir,
+        registryUrl: config.registry.url,
+      };
     }
     case 's3': {
       // The AWS SDK is loaded only when a command uses an S3 store.
@@ -49,7 +53,7 @@ export const openSnapshotStore = async (
         ...(options.objectLock ? { objectLock: options.objectLock } : {}),
       });
       await store.ensureReady({ forWriting: options.forWriting });
-      return { store, domainsDir: config.domainsDir };
+      return { store, domainsDir: config.domainsDir, registryUrl: config.registry.url };
     }
   }
 };

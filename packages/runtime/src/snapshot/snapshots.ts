@@ -4,6 +4,7 @@ import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm } from 'nod
 import { join } from 'node:path';
 import type {
   ContractCompatibility,
+  SnapshotRegistryRef,
   EntryDiff,
   Finding,
   PrunePolicy,
@@ -34,6 +35,8 @@ import { FileSnapshotStore } from './file-snapshot-store.js';
 import { readGitState } from './git-state.js';
 import { HashCache, readStamp } from './hash-cache.js';
 import { mapLimit } from './map-limit.js';
+import type { RegistryBackup } from './registry-backup.js';
+import { importRegistry, parseRegistryBackup, readRegistry } from './registry-backup.js';
 
 const TOOL_VERSION = ((): string => {
   try {
@@ -129,6 +132,8 @@ export interface CreateSnapshotOptions {
    * (kept in .mesh/cache/). Default true; false reads and hashes every file.
    */
   hashCache?: boolean;
+  /** A Confluent-compatible registry whose subjects the snapshot also holds. */
+  registryUrl?: string;
 }
 
 export interface CreateSnapshotResult {
@@ -145,6 +150,8 @@ export interface CreateSnapshotResult {
   bytesWritten: number;
   skippedFiles: SkippedFile[];
   git: { commit: string | null; dirty: boolean };
+  /** Subjects read from the registry, when one was given. */
+  registrySubjects: number | undefined;
 }
 
 /** Hashes the snapshot files of a working tree without storing anything. */
@@ -220,6 +227,23 @@ export const createSnapshot = async (
     return entry;
   });
 
+  await cache?.save();
+  let registry: SnapshotRegistryRef | undefined;
+  if (options.registryUrl !== undefined) {
+    const backup = await readRegistry(options.registryUrl);
+    const bytes = new TextEncoder().encode(`${JSON.stringify(backup, null, 2)}\n`);
+    const sha256 = sha256Hex(bytes);
+    if ((await store.putBlob(sha256, bytes)) === 'written') {
+      blobsWritten++;
+      bytesWritten += bytes.length;
+    } else blobsSkipped++;
+    registry = {
+      url: options.registryUrl,
+      sha256,
+      size: bytes.length,
+      subjects: backup.subjects.length,
+    };
+  }
   const base = {
     store: store.location,
     files: entries.length,
@@ -229,14 +253,17 @@ export const createSnapshot = async (
     bytesWritten,
     skippedFiles: skipped,
     git,
+    registrySubjects: registry?.subjects,
   };
-  await cache?.save();
   if (options.ifChanged) {
     const ids = await store.listManifests();
     const latest = ids[ids.length - 1];
     if (latest !== undefined) {
       const previous = await readManifest(store, latest);
-      if (isEmptyDiff(diffEntries(previous.entries, entries)))
+      if (
+        isEmptyDiff(diffEntries(previous.entries, entries)) &&
+        previous.registry?.sha256 === registry?.sha256
+      )
         return { ...base, id: undefined, created: false, sameAs: latest };
     }
   }
@@ -247,6 +274,7 @@ export const createSnapshot = async (
     tool: { name: 'meshkit', version: options.toolVersion ?? TOOL_VERSION },
     git,
     entries,
+    ...(registry ? { registry } : {}),
   });
   await store.putManifest(manifest.id, serializeManifest(manifest));
   return { ...base, id: manifest.id, created: true };
@@ -382,6 +410,17 @@ export const verifySnapshots = async (options: {
           data: { ...data, actual: state.actual },
         });
     });
+    if (manifest.registry) {
+      const state = await check(manifest.registry.sha256);
+      if (state.state !== 'ok')
+        findings.push({
+          ruleId: state.state === 'missing' ? 'snapshot-blob-missing' : 'snapshot-blob-corrupt',
+          severity: 'error',
+          message: `snapshot ${id}: the blob ${manifest.registry.sha256} holding the registry subjects is ${state.state} in ${store.location}`,
+          location: { file, pointer: '/registry' },
+          data: { snapshot: id, sha256: manifest.registry.sha256, store: store.location },
+        });
+    }
     snapshots.push({ id, files: manifest.entries.length, ok: findings.length === before });
   }
   return { store: store.location, snapshots, blobsChecked: checks.size, findings };
@@ -474,6 +513,8 @@ export interface RestoreOptions {
   /** Allow writing into a folder that is not empty (required in place). */
   force?: boolean;
   concurrency?: number;
+  /** Also import the snapshot's registry subjects, with their ids, into this (empty) registry. */
+  registryUrl?: string;
 }
 
 export interface RestoreResult {
@@ -481,6 +522,7 @@ export interface RestoreResult {
   to: string;
   files: number;
   bytes: number;
+  registry?: { url: string; subjects: number; versions: number };
 }
 
 const unsafe = (message: string): InputError => new InputError('SNAPSHOT_RESTORE_UNSAFE', message);
@@ -580,6 +622,24 @@ export const restoreSnapshot = async (options: RestoreOptions): Promise<RestoreR
     blobs.set(entry.sha256, bytes);
   });
 
+  let registryBackup: RegistryBackup | undefined;
+  if (options.registryUrl !== undefined) {
+    const ref = manifest.registry;
+    if (!ref)
+      throw new InputError(
+        'SNAPSHOT_REGISTRY_ABSENT',
+        `snapshot ${id} holds no registry subjects (it was taken without a registry); leave out --registry`,
+      );
+    const bytes = await store.getBlob(ref.sha256);
+    if (!bytes || sha256Hex(bytes) !== ref.sha256)
+      throw new InfrastructureError(
+        bytes ? 'SNAPSHOT_BLOB_CORRUPT' : 'SNAPSHOT_BLOB_MISSING',
+        `snapshot ${id}: the blob ${ref.sha256} holding the registry subjects is ${bytes ? 'corrupt' : 'missing'} in ${store.location}; run \`mesh snapshot verify\``,
+        { retriable: false },
+      );
+    registryBackup = parseRegistryBackup(bytes, `registry blob of snapshot ${id}`);
+  }
+
   const concurrency = options.concurrency ?? 16;
   await prepareFolders(
     target,
@@ -610,6 +670,16 @@ export const restoreSnapshot = async (options: RestoreOptions): Promise<RestoreR
     }
   });
   const bytes = manifestSize(manifest);
+  if (registryBackup && options.registryUrl !== undefined) {
+    const imported = await importRegistry(options.registryUrl, registryBackup);
+    return {
+      id,
+      to: target,
+      files: manifest.entries.length,
+      bytes,
+      registry: { url: options.registryUrl, ...imported },
+    };
+  }
   return { id, to: target, files: manifest.entries.length, bytes };
 };
 
