@@ -1,7 +1,9 @@
 // `mesh quality` on 10 million generated order rows in Parquet, whole process, against running the
-// same rules as one query each (DuckDbQualityRunner's per-check strategy) in the same bench run.
+// same rules as one query each (DuckDbQualityRunner's per-check strategy) in the same bench run;
+// then the runner alone on both strategies, and on the first million rows as JSON Lines.
 // Rules: 3 nullValues, 1 duplicateValues, 1 invalidValues with validValues, 1 range, rowCount,
 // freshness. Target: under 4 s. The dataset is generated once with DuckDB under .bench/.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertOk, bestOf, benchDir, meshBin, repoRoot, row, timeProcess } from '../lib.mjs';
@@ -123,10 +125,42 @@ const generate = async (file) => {
   }
 };
 
-const PER_CHECK = `
+/** The first rows as JSON Lines: a row format, where every extra query parses the file again. */
+const toJsonl = async (parquet, file, rows) => {
+  const { DuckDBInstance } = await import(`${repoRoot}node_modules/@duckdb/node-api/lib/index.js`);
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '1GB' });
+  const c = await instance.connect();
+  try {
+    await c.run(
+      `COPY (SELECT * FROM read_parquet('${parquet}') LIMIT ${rows}) TO '${file}.tmp' (FORMAT json)`,
+    );
+    const { renameSync } = await import('node:fs');
+    renameSync(`${file}.tmp`, file);
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+};
+
+// The runner alone, in a process of its own: the checks' values, how long each phase took, and
+// the process's CPU time (DuckDB's threads included), which a busy machine disturbs less than wall time.
+const ENGINE = `
 const [duckdb, file, rulesJson, slaJson, schemaJson, now, strategy] = process.argv.slice(1);
 const { DuckDbQualityRunner } = await import(duckdb);
-const runner = new DuckDbQualityRunner({ allowedRoots: [file.slice(0, file.lastIndexOf('/'))], strategy });
+const phases = {};
+let last = Date.now();
+let phase = 'open';
+const runner = new DuckDbQualityRunner({
+  allowedRoots: [file.slice(0, file.lastIndexOf('/'))],
+  strategy,
+  onProgress: (p) => {
+    if (p.phase === phase) return;
+    const t = Date.now();
+    phases[phase] = (phases[phase] ?? 0) + t - last;
+    last = t;
+    phase = p.phase;
+  },
+});
 const report = await runner.run({
   dataset: { location: file },
   rules: JSON.parse(rulesJson),
@@ -134,8 +168,30 @@ const report = await runner.run({
   schema: JSON.parse(schemaJson),
   now: new Date(now),
 });
-process.stdout.write(JSON.stringify(report.checks.map((c) => c.value)));
+const cpu = process.cpuUsage();
+process.stdout.write(JSON.stringify({
+  values: report.checks.map((c) => c.value),
+  phases,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+}));
 `;
+
+/** CPU time (user + system) of a whole process, from GNU time. */
+const cpuOf = (command, args, env = {}) =>
+  new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', '__cpu=%U %S', command, ...args], {
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', () => {
+      const m = /__cpu=([\d.]+) ([\d.]+)/.exec(stderr);
+      resolve({ stdout, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN });
+    });
+  });
 
 export const run = async ({ scenario }) => {
   const dir = join(benchDir, 'quality-10m');
@@ -143,97 +199,141 @@ export const run = async ({ scenario }) => {
   mkdirSync(data, { recursive: true });
   const file = join(data, 'orders.parquet');
   if (!existsSync(file)) await generate(file);
+  const jsonl = join(data, 'orders-1m.jsonl');
+  if (!existsSync(jsonl)) await toJsonl(file, jsonl, 1_000_000);
   writeWorkspace(join(dir, 'ws'));
 
+  const meshArgs = [
+    meshBin,
+    '-C',
+    join(dir, 'ws'),
+    'quality',
+    'bench/orders',
+    '--data',
+    file,
+    '--allow-root',
+    data,
+    '--now',
+    NOW,
+    '--no-save',
+    '--format',
+    'json',
+  ];
   const mesh = await bestOf(3, async () =>
-    assertOk(
-      await timeProcess(
-        'node',
-        [
-          meshBin,
-          '-C',
-          join(dir, 'ws'),
-          'quality',
-          'bench/orders',
-          '--data',
-          file,
-          '--allow-root',
-          data,
-          '--now',
-          NOW,
-          '--no-save',
-          '--format',
-          'json',
-        ],
-        { env: { CI: '1' } },
-      ),
-      'mesh quality',
-    ),
+    assertOk(await timeProcess('node', meshArgs, { env: { CI: '1' } }), 'mesh quality'),
   );
   const report = JSON.parse(mesh.stdout);
   const checks = report.reports[0].checks;
   if (report.reports[0].rowCount !== ROWS)
     throw new Error(`mesh quality read ${report.reports[0].rowCount} rows, not ${ROWS}`);
 
+  const engineArgs = (strategy, dataset = file) => [
+    '--input-type=module',
+    '-e',
+    ENGINE,
+    `${repoRoot}packages/duckdb/dist/index.js`,
+    dataset,
+    JSON.stringify(RULES),
+    JSON.stringify(SLA),
+    JSON.stringify(CONTRACT),
+    NOW,
+    strategy,
+  ];
   const engine = (strategy) =>
     bestOf(3, async () =>
-      assertOk(
-        await timeProcess('node', [
-          '--input-type=module',
-          '-e',
-          PER_CHECK,
-          `${repoRoot}packages/duckdb/dist/index.js`,
-          file,
-          JSON.stringify(RULES),
-          JSON.stringify(SLA),
-          JSON.stringify(CONTRACT),
-          NOW,
-          strategy,
-        ]),
-        `runner (${strategy})`,
-      ),
+      assertOk(await timeProcess('node', engineArgs(strategy)), `runner (${strategy})`),
     );
   const perCheck = await engine('per-check');
   const fused = await engine('fused');
+  const perCheckOut = JSON.parse(perCheck.stdout);
+  const fusedOut = JSON.parse(fused.stdout);
   const values = checks.map((c) => c.value);
-  if (JSON.stringify(JSON.parse(perCheck.stdout)) !== JSON.stringify(values))
+  if (JSON.stringify(perCheckOut.values) !== JSON.stringify(values))
     throw new Error(
-      `per-check baseline measured other values: ${perCheck.stdout} vs ${JSON.stringify(values)}`,
+      `per-check baseline measured other values: ${JSON.stringify(perCheckOut.values)} vs ${JSON.stringify(values)}`,
     );
+  const meshCpu = await cpuOf('node', meshArgs, { CI: '1' });
+  const jsonPerCheck = JSON.parse((await engine('per-check', jsonl, 1)).stdout);
+  const jsonFused = JSON.parse((await engine('fused', jsonl, 1)).stdout);
 
+  const baseline = 'one query per rule';
   return [
     row({
       scenario,
       metric: 'wall time, mesh quality, 10M rows, 8 rules',
       value: mesh.ms,
       unit: 'ms',
-      baseline: 'one query per rule (runner only, no workspace)',
+      baseline: `${baseline} (runner only, no workspace)`,
       baselineValue: perCheck.ms,
       target: 4000,
+    }),
+    row({
+      scenario,
+      metric: 'CPU time, mesh quality',
+      value: meshCpu.cpuMs,
+      unit: 'ms',
+      baseline,
+      baselineValue: perCheckOut.cpuMs,
     }),
     row({
       scenario,
       metric: 'peak memory, mesh quality',
       value: mesh.peakRssMb ?? 0,
       unit: 'MB',
-      baseline: 'one query per rule',
+      baseline,
       baselineValue: perCheck.peakRssMb ?? null,
     }),
     row({
       scenario,
-      metric: 'wall time, runner only, fused pass',
+      metric: 'wall time, runner only',
       value: fused.ms,
       unit: 'ms',
-      baseline: 'one query per rule',
+      baseline,
       baselineValue: perCheck.ms,
     }),
     row({
       scenario,
-      metric: 'peak memory, runner only, fused pass',
-      value: fused.peakRssMb ?? 0,
-      unit: 'MB',
-      baseline: 'one query per rule',
-      baselineValue: perCheck.peakRssMb ?? null,
+      metric: 'CPU time, runner only',
+      value: fusedOut.cpuMs,
+      unit: 'ms',
+      baseline,
+      baselineValue: perCheckOut.cpuMs,
+    }),
+    row({
+      scenario,
+      metric: 'column checks + SLA: one fused scan vs one query each',
+      value: fusedOut.phases.scan ?? 0,
+      unit: 'ms',
+      baseline,
+      baselineValue: perCheckOut.phases.scan ?? null,
+    }),
+    row({
+      scenario,
+      metric: 'duplicateValues query',
+      value: fusedOut.phases.query ?? 0,
+      unit: 'ms',
+    }),
+    row({
+      scenario,
+      metric: 'samples of the failing rules',
+      value: fusedOut.phases.samples ?? 0,
+      unit: 'ms',
+    }),
+    row({
+      scenario,
+      metric: 'JSONL, 1M rows: column checks + SLA, one fused scan vs one query each',
+      value: jsonFused.phases.scan ?? 0,
+      unit: 'ms',
+      baseline,
+      baselineValue: jsonPerCheck.phases.scan ?? null,
+    }),
+    row({
+      scenario,
+      metric: 'JSONL, 1M rows: CPU time, runner only',
+      value: jsonFused.cpuMs,
+      unit: 'ms',
+      baseline,
+      baselineValue: jsonPerCheck.cpuMs,
     }),
   ];
 };
