@@ -1,6 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   ContractCompatibility,
@@ -31,7 +41,7 @@ import {
 } from '@meshkit/core';
 import type { SkippedFile } from './collect-snapshot-files.js';
 import { collectSnapshotFiles, readSnapshotFile } from './collect-snapshot-files.js';
-import { FileSnapshotStore } from './file-snapshot-store.js';
+import { FileSnapshotStore, syncFileSystem } from './file-snapshot-store.js';
 import { readGitState } from './git-state.js';
 import { HashCache, readStamp } from './hash-cache.js';
 import { mapLimit } from './map-limit.js';
@@ -655,20 +665,25 @@ export const restoreSnapshot = async (options: RestoreOptions): Promise<RestoreR
       );
     // Written beside the target and renamed over it: a symlink at the target is replaced, not followed.
     const tmp = join(final, '..', `.${randomBytes(6).toString('hex')}.mesh-restore`);
-    const handle = await open(tmp, 'wx', 0o644);
     try {
-      await handle.writeFile(blobs.get(entry.sha256) as Uint8Array);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      await writeFile(tmp, blobs.get(entry.sha256) as Uint8Array, { flag: 'wx', mode: 0o644 });
       await rename(tmp, final);
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;
     }
   });
+  // One flush of the file system makes every restored file durable; without syncfs, one by one.
+  await syncFileSystem(target).catch(() =>
+    mapLimit(manifest.entries, concurrency, async (entry) => {
+      const handle = await open(join(target, ...entry.path.split('/')), 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }),
+  );
   const bytes = manifestSize(manifest);
   if (registryBackup && options.registryUrl !== undefined) {
     const imported = await importRegistry(options.registryUrl, registryBackup);
