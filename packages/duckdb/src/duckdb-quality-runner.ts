@@ -335,7 +335,7 @@ export class DuckDbQualityRunner implements QualityRunner {
     if (rowCount === 0)
       throw new InputError(
         'QUALITY_DATASET_EMPTY',
-        `dataset ${dataset.label} has no rows${Object.keys(values).length ? '' : ''}; no rule can be judged on it (check the path and --filter)`,
+        `dataset ${dataset.label} has no rows; no rule can be judged on it (check the path and --filter)`,
       );
 
     for (const check of plan.checks) {
