@@ -258,7 +258,7 @@ describe('canonicalForm and fingerprint', () => {
   it('writes the Parsing Canonical Form as avsc does', () => {
     for (const schema of schemas) {
       expect(canonicalForm(schema)).toBe(
-        JSON.stringify(avro.Type.forSchema(schema as avro.Schema).getSchema()),
+        JSON.stringify(avro.Type.forSchema(schema as avro.Schema).schema()),
       );
     }
     expect(canonicalForm(schemas[3])).toBe(
