@@ -20,6 +20,8 @@ interface AvscType {
   symbols?: string[];
   size?: number;
   name?: string;
+  precision?: number;
+  scale?: number;
 }
 
 export interface ValidateRecordOptions {
@@ -39,12 +41,45 @@ const describe = (value: unknown): string => {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 
+const hasOwn = Object.prototype.hasOwnProperty;
+const branchNames = (t: AvscType) => (t.types ?? []).map((b) => b.name ?? b.typeName).join(', ');
+
+/** Field names and symbols per type, computed once: validation runs per record. */
+const fieldNames = new WeakMap<AvscType, Set<string>>();
+const symbolSets = new WeakMap<AvscType, Set<string>>();
+const cached = <T>(map: WeakMap<AvscType, T>, type: AvscType, make: () => T): T => {
+  let v = map.get(type);
+  if (v === undefined) map.set(type, (v = make()));
+  return v;
+};
+
+const DECIMAL_TEXT = /^[+-]?(\d+)(?:\.(\d+))?$/;
+
+/** A decimal in text form fits precision and scale: the common case without avsc's BigInt work. */
+const decimalTextFits = (type: AvscType, text: string): boolean | undefined => {
+  if (type.precision === undefined) return undefined;
+  const m = DECIMAL_TEXT.exec(text);
+  if (!m) return false;
+  const scale = type.scale ?? 0;
+  const frac = m[2] ?? '';
+  if (frac.length > scale) return false;
+  const int = m[1]!.replace(/^0+(?=\d)/, '');
+  return (int === '0' ? 0 : int.length) + scale <= type.precision;
+};
+
 class Walker {
   readonly violations: Violation[] = [];
+  /** The path of the value being checked; turned into a JSON Pointer only when reporting. */
+  private readonly path: (string | number)[] = [];
+
   constructor(private readonly max: number) {}
 
-  private report(pointer: string, message: string): undefined {
-    if (this.violations.length < this.max) this.violations.push({ pointer, message });
+  private report(message: string, extra?: string | number): undefined {
+    if (this.violations.length < this.max) {
+      const tokens = extra === undefined ? this.path : [...this.path, extra];
+      const pointer = tokens.map((t) => `/${pointerToken(t)}`).join('');
+      this.violations.push({ pointer, message });
+    }
     return undefined;
   }
 
@@ -57,94 +92,112 @@ class Walker {
    * their defaults, logical values given as numbers become their text form (dates, timestamps)
    * so partition paths and Parquet values do not depend on how the producer spelled them.
    */
-  walk(type: AvscType, value: unknown, pointer: string): unknown {
+  walk(type: AvscType, value: unknown): unknown {
     const name = type.typeName;
-    if (name === 'record' || name === 'error') {
-      if (!isPlainObject(value))
-        return this.report(pointer, `expected a record, got ${describe(value)}`);
-      const fields = type.fields ?? [];
-      const out: Record<string, unknown> = {};
-      const known = new Set<string>();
-      for (const f of fields) {
-        known.add(f.name);
-        const at = `${pointer}/${pointerToken(f.name)}`;
-        let v = Object.prototype.hasOwnProperty.call(value, f.name) ? value[f.name] : undefined;
-        if (v === undefined) {
-          const d = f.defaultValue();
-          if (d === undefined) {
-            this.report(at, 'missing required field');
-            continue;
-          }
-          v = d;
+    switch (name) {
+      case 'record':
+      case 'error':
+        return this.record(type, value);
+      case 'array': {
+        if (!Array.isArray(value)) return this.report(`expected an array, got ${describe(value)}`);
+        const items = type.itemsType!;
+        const out = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length && !this.full; i++) {
+          this.path.push(i);
+          out[i] = this.walk(items, value[i]);
+          this.path.pop();
         }
-        out[f.name] = this.walk(f.type, v, at);
-        if (this.full) return undefined;
+        return out;
       }
-      for (const key of Object.keys(value))
-        if (!known.has(key))
-          this.report(`${pointer}/${pointerToken(key)}`, 'field is not in the contract');
-      return out;
-    }
-    if (name === 'array') {
-      if (!Array.isArray(value))
-        return this.report(pointer, `expected an array, got ${describe(value)}`);
-      const items = type.itemsType!;
-      const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length && !this.full; i++)
-        out[i] = this.walk(items, value[i], `${pointer}/${i}`);
-      return out;
-    }
-    if (name === 'map') {
-      if (!isPlainObject(value))
-        return this.report(pointer, `expected a map (object), got ${describe(value)}`);
-      const values = type.valuesType!;
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        out[k] = this.walk(values, v, `${pointer}/${pointerToken(k)}`);
-        if (this.full) break;
+      case 'map': {
+        if (!isPlainObject(value))
+          return this.report(`expected a map (object), got ${describe(value)}`);
+        const values = type.valuesType!;
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(value)) {
+          this.path.push(k);
+          out[k] = this.walk(values, value[k]);
+          this.path.pop();
+          if (this.full) break;
+        }
+        return out;
       }
-      return out;
-    }
-    if (name === 'union:unwrapped' || name === 'union:wrapped') {
-      const branches = type.types ?? [];
-      if (value === null) {
-        if (branches.some((b) => b.typeName === 'null')) return null;
+      case 'union:unwrapped':
+      case 'union:wrapped':
+        return this.union(type, value);
+      case 'enum': {
+        const symbols = cached(symbolSets, type, () => new Set(type.symbols));
+        if (typeof value === 'string' && symbols.has(value)) return value;
         return this.report(
-          pointer,
-          `null is not allowed here: expected ${branches.map((b) => b.name ?? b.typeName).join(' or ')}`,
+          `${describe(value)} is not one of the symbols ${type.symbols!.join(', ')}`,
         );
       }
-      // The first branch that takes the value whole wins, as avsc picks it when encoding.
-      for (const b of branches) {
-        if (b.typeName === 'null') continue;
-        const probe = new Walker(1);
-        const v = probe.walk(b, value, pointer);
-        if (probe.violations.length === 0) return v;
-      }
-      const nonNull = branches.filter((b) => b.typeName !== 'null');
-      if (nonNull.length === 1) return this.walk(nonNull[0]!, value, pointer);
-      return this.report(
-        pointer,
-        `${describe(value)} matches no branch of the union (${branches.map((b) => b.name ?? b.typeName).join(', ')})`,
-      );
+      case 'null':
+        return value === null ? null : this.report(`expected null, got ${describe(value)}`);
+      default:
+        if (name.startsWith('logical:')) return this.logical(type, value);
+        if (type.isValid(value)) return value;
+        return this.report(`expected ${name}, got ${describe(value)}`);
     }
-    if (name === 'enum') {
-      if (typeof value === 'string' && type.symbols!.includes(value)) return value;
-      return this.report(
-        pointer,
-        `${describe(value)} is not one of the symbols ${type.symbols!.join(', ')}`,
-      );
+  }
+
+  private record(type: AvscType, value: unknown): unknown {
+    if (!isPlainObject(value)) return this.report(`expected a record, got ${describe(value)}`);
+    const fields = type.fields ?? [];
+    const out: Record<string, unknown> = {};
+    let present = 0;
+    for (const f of fields) {
+      let v = hasOwn.call(value, f.name) ? value[f.name] : undefined;
+      if (v === undefined) {
+        v = f.defaultValue();
+        if (v === undefined) {
+          this.report('missing required field', f.name);
+          continue;
+        }
+      } else present++;
+      this.path.push(f.name);
+      out[f.name] = this.walk(f.type, v);
+      this.path.pop();
+      if (this.full) return undefined;
     }
-    if (name.startsWith('logical:')) {
-      if (!type.isValid(value))
-        return this.report(pointer, `${describe(value)} is not a valid ${name.slice(8)}`);
-      // Numbers for dates and timestamps become the text form; strings are kept as sent.
-      return typeof value === 'string' ? value : type.fromBuffer(type.toBuffer(value));
+    // Only when there are more keys than fields met can one be undeclared.
+    const keys = Object.keys(value);
+    if (keys.length > present) {
+      const known = cached(fieldNames, type, () => new Set(fields.map((f) => f.name)));
+      for (const key of keys)
+        if (!known.has(key) && value[key] !== undefined)
+          this.report('field is not in the contract', key);
     }
-    if (name === 'null')
-      return value === null ? null : this.report(pointer, `expected null, got ${describe(value)}`);
-    if (type.isValid(value)) return value;
-    return this.report(pointer, `expected ${name}, got ${describe(value)}`);
+    return out;
+  }
+
+  private union(type: AvscType, value: unknown): unknown {
+    const branches = type.types ?? [];
+    if (value === null) {
+      if (branches.some((b) => b.typeName === 'null')) return null;
+      return this.report(`null is not allowed here: expected ${branchNames(type)}`);
+    }
+    const nonNull = branches.filter((b) => b.typeName !== 'null');
+    if (nonNull.length === 1) return this.walk(nonNull[0]!, value);
+    // The first branch that takes the value whole wins, as avsc picks it when encoding.
+    for (const b of nonNull) {
+      const probe = new Walker(1);
+      const v = probe.walk(b, value);
+      if (probe.violations.length === 0) return v;
+    }
+    return this.report(`${describe(value)} matches no branch of the union (${branchNames(type)})`);
+  }
+
+  private logical(type: AvscType, value: unknown): unknown {
+    if (typeof value === 'string') {
+      const fits = decimalTextFits(type, value);
+      if (fits === true) return value;
+      if (fits === undefined && type.isValid(value)) return value;
+    } else if (type.isValid(value)) {
+      // Numbers for dates and timestamps become the text form.
+      return type.fromBuffer(type.toBuffer(value));
+    }
+    return this.report(`${describe(value)} is not a valid ${type.typeName.slice(8)}`);
   }
 }
 
@@ -159,7 +212,7 @@ export const validateRecord = (
   options: ValidateRecordOptions = {},
 ): Result<Record<string, unknown>, RecordProblem> => {
   const walker = new Walker(options.maxViolations ?? 20);
-  const out = walker.walk(type as unknown as AvscType, value, '');
+  const out = walker.walk(type as unknown as AvscType, value);
   const first = walker.violations[0];
   if (first) {
     const more = walker.violations.length > 1 ? ` (and ${walker.violations.length - 1} more)` : '';

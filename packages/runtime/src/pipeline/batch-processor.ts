@@ -1,6 +1,7 @@
 import type avro from 'avsc';
 import {
   deadLetterHeaders,
+  isMeshError,
   passThroughHeaders,
   planPartFiles,
   recordProblem,
@@ -53,14 +54,19 @@ export const processBatch = async (
   o: BatchProcessorOptions,
 ): Promise<BatchResult> => {
   const good: Record<string, unknown>[] = [];
+  const goodMessages: SourceBatch['messages'] = [];
   const bad: DeadLetterRecord[] = [];
   const codes: Record<string, number> = {};
   let dropped = 0;
   let newestMs: number | undefined;
   const now = (o.now ?? (() => new Date()))();
-  const reject = (m: SourceBatch['messages'][number], problem: RecordProblem) => {
+  const reject = (
+    m: SourceBatch['messages'][number],
+    problem: RecordProblem,
+    into: DeadLetterRecord[] = bad,
+  ) => {
     codes[problem.code] = (codes[problem.code] ?? 0) + 1;
-    bad.push({
+    into.push({
       key: m.key,
       value: m.value,
       headers: {
@@ -105,6 +111,7 @@ export const processBatch = async (
       continue;
     }
     good.push(valid.value);
+    goodMessages.push(m);
     const t = o.freshnessColumn ? valid.value[o.freshnessColumn] : undefined;
     const ms =
       typeof t === 'string' ? Date.parse(t) : typeof t === 'number' ? t : Number(m.timestamp);
@@ -115,17 +122,39 @@ export const processBatch = async (
   const removed = batch.fresh
     ? await o.lake.removeUncommitted(batch.topic, batch.partition, first)
     : [];
-  const plan = planPartFiles(good, o.partitionBy, {
+  const id = {
     topic: batch.topic,
     partition: batch.partition,
     firstOffset: first,
     lastOffset: last,
-  });
+  };
+  let written = good.length;
+  const writeLake = async () => {
+    try {
+      return await o.lake.write(planPartFiles(good, o.partitionBy, id));
+    } catch (error) {
+      if (!isMeshError(error) || error.code !== 'PARQUET_VALUE') throw error;
+      // A valid record Parquet cannot hold (rare: the contract allows what the column type
+      // does not) must not stall the partition: it goes to the dead letters instead.
+      const late: DeadLetterRecord[] = [];
+      const keep = good.filter((row, i) => {
+        const problem = o.lake.check(row);
+        if (problem === undefined) return true;
+        reject(goodMessages[i]!, recordProblem('RECORD_UNWRITABLE', problem), late);
+        return false;
+      });
+      if (late.length === 0) throw error;
+      written = keep.length;
+      await o.deadLetter.send(late);
+      bad.push(...late);
+      return await o.lake.write(planPartFiles(keep, o.partitionBy, id));
+    }
+  };
   // Both writes in parallel; the batch counts as done only when both are durable.
-  const [files] = await Promise.all([o.lake.write(plan), o.deadLetter.send(bad)]);
+  const [files] = await Promise.all([writeLake(), o.deadLetter.send([...bad])]);
   return {
     in: batch.messages.length,
-    written: good.length,
+    written,
     deadLettered: bad.length,
     dropped,
     files,

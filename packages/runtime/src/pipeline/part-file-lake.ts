@@ -16,6 +16,8 @@ export interface PartFileLake {
   /** Removes part files of the topic partition starting at or after `fromOffset`. */
   removeUncommitted(topic: string, partition: number, fromOffset: bigint): Promise<string[]>;
   write(files: readonly PlannedPartFile<Record<string, unknown>>[]): Promise<WrittenPartFile[]>;
+  /** Why this row cannot be written, or undefined when it can. */
+  check(row: Record<string, unknown>): string | undefined;
   close(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ export class LocalPartFileLake implements PartFileLake {
       const name = basename(e);
       return (
         isUncommittedPartFile(name, topic, partition, fromOffset) ||
-        (name.startsWith(tmpPrefix) && name.endsWith('.tmp'))
+        (name.startsWith(tmpPrefix) && name.includes('.tmp'))
       );
     });
     for (const e of stale) await rm(join(this.dir, e), { force: true });
@@ -65,6 +67,10 @@ export class LocalPartFileLake implements PartFileLake {
       out.push({ path: f.path, rows: r.rows, bytes: r.bytes });
     }
     return out;
+  }
+
+  check(row: Record<string, unknown>): string | undefined {
+    return this.writer.check(row);
   }
 
   close(): Promise<void> {
