@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '.mesh/**', 'coverage/**', '**/__fixtures__/**', 'domains/**/fixtures/**', '**/files/**', 'tools/avro-oracle/target/**', '**/*.generated.ts'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.nx/**',
+      '.mesh/**',
+      'coverage/**',
+      '**/__fixtures__/**',
+      'domains/**/fixtures/**',
+      '**/files/**',
+      'tools/avro-oracle/target/**',
+      '**/*.generated.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -29,7 +40,10 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:adapter', onlyDependOnLibsWithTags: ['scope:core'] },
-            { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:core', 'scope:adapter', 'scope:catalog'] },
+            {
+              sourceTag: 'scope:runtime',
+              onlyDependOnLibsWithTags: ['scope:core', 'scope:adapter', 'scope:catalog'],
+            },
             { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:core'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:core', 'scope:runtime'] },
             { sourceTag: 'scope:nx-plugin', onlyDependOnLibsWithTags: ['scope:core'] },
@@ -48,7 +62,16 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
   },
   prettier,
 );

@@ -7,9 +7,18 @@ const pkg = (name: string): string =>
 // Tests import sibling packages from source, so `vitest` needs no build step.
 // Whole-process tests (the `mesh` binary) run the built `dist/` and say so.
 const alias = Object.fromEntries(
-  ['core', 'duckdb', 'kafka', 's3', 'glue', 'registry', 'runtime', 'catalog', 'cli', 'nx-plugin'].map(
-    (name) => [`@meshkit/${name}`, pkg(name)],
-  ),
+  [
+    'core',
+    'duckdb',
+    'kafka',
+    's3',
+    'glue',
+    'registry',
+    'runtime',
+    'catalog',
+    'cli',
+    'nx-plugin',
+  ].map((name) => [`@meshkit/${name}`, pkg(name)]),
 );
 
 export default defineConfig({
@@ -30,7 +39,11 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.int.test.ts', 'tools/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+          include: [
+            'packages/*/src/**/*.int.test.ts',
+            'tools/**/*.int.test.ts',
+            'test/**/*.int.test.ts',
+          ],
           exclude: ['**/node_modules/**', '**/dist/**'],
           globalSetup: ['tools/test/global-setup.ts'],
           testTimeout: 120_000,

@@ -15,8 +15,20 @@ if (!existsSync(mesh)) {
 /** Each step: a title and the mesh arguments. A step whose command is not available is refused. */
 const steps = [
   ['Validate every descriptor and contract', ['validate']],
-  ['Check every contract against its published history (the contract-test gate)', ['breaking', '--against', 'HEAD']],
-  ['Run the sales/orders pipeline from its fixtures into the local lake', ['pipeline', 'run', 'sales/orders', '--source', 'file:domains/sales/orders/fixtures/orders.jsonl']],
+  [
+    'Check every contract against its published history (the contract-test gate)',
+    ['breaking', '--against', 'HEAD'],
+  ],
+  [
+    'Run the sales/orders pipeline from its fixtures into the local lake',
+    [
+      'pipeline',
+      'run',
+      'sales/orders',
+      '--source',
+      'file:domains/sales/orders/fixtures/orders.jsonl',
+    ],
+  ],
 ];
 
 let failed = 0;

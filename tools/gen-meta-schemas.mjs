@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}packages/core/src/workspace/meta-schemas.generated.ts`;
-const names = readdirSync(`${root}contracts`).filter((f) => f.endsWith('.schema.json')).sort();
+const names = readdirSync(`${root}contracts`)
+  .filter((f) => f.endsWith('.schema.json'))
+  .sort();
 const body = names
   .map((file) => {
     const key = file.replace('.schema.json', '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/bin.js', import.meta.url);
 if (!existsSync(built)) {
-  process.stderr.write('mesh: the packages are not built yet; run `npm run build` at the repository root\n');
+  process.stderr.write(
+    'mesh: the packages are not built yet; run `npm run build` at the repository root\n',
+  );
   process.exit(3);
 }
 await import(built.href);

@@ -7,7 +7,11 @@ export class MeshError extends Error {
   readonly code: string;
   readonly retriable: boolean;
 
-  constructor(code: string, message: string, options: { cause?: unknown; retriable?: boolean } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { cause?: unknown; retriable?: boolean } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.retriable = options.retriable ?? false;
@@ -22,7 +26,11 @@ export class InputError extends MeshError {
 /** A service or the machine failed (network, disk, broker). Maps to exit code 3. */
 export class InfrastructureError extends MeshError {
   override readonly name = 'InfrastructureError';
-  constructor(code: string, message: string, options: { cause?: unknown; retriable?: boolean } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { cause?: unknown; retriable?: boolean } = {},
+  ) {
     super(code, message, { retriable: true, ...options });
   }
 }

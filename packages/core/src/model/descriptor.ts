@@ -67,11 +67,7 @@ export const QUALITY_OPERATORS: readonly QualityOperator[] = [
 ];
 
 export type QualityMetric =
-  | 'nullValues'
-  | 'missingValues'
-  | 'invalidValues'
-  | 'duplicateValues'
-  | 'rowCount';
+  'nullValues' | 'missingValues' | 'invalidValues' | 'duplicateValues' | 'rowCount';
 
 /** One quality rule in ODCS v3 form: a library metric, or `type: sql` with a `{dataset}` query. */
 export interface QualityRule {

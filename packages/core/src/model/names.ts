@@ -12,13 +12,16 @@ export const NAME_MAX_LENGTH = 64;
 export type NameKind = 'domain' | 'product' | 'port';
 
 export const validateName = (kind: NameKind, name: unknown): Result<string, string> => {
-  if (typeof name !== 'string' || name.length === 0) return err(`${kind} name must be a non-empty string`);
+  if (typeof name !== 'string' || name.length === 0)
+    return err(`${kind} name must be a non-empty string`);
   const fix = `use kebab-case such as "order-events": lowercase letters, digits and single dashes, starting with a letter`;
   if (name.includes('..')) return err(`${kind} name "${name}" must not contain ".."; ${fix}`);
   if (name.includes('/') || name.includes('\\'))
     return err(`${kind} name "${name}" must not contain a slash; ${fix}`);
   if (name.length > NAME_MAX_LENGTH)
-    return err(`${kind} name "${name.slice(0, 20)}..." is longer than ${NAME_MAX_LENGTH} characters`);
+    return err(
+      `${kind} name "${name.slice(0, 20)}..." is longer than ${NAME_MAX_LENGTH} characters`,
+    );
   if (/[A-Z]/.test(name)) return err(`${kind} name "${name}" must be lowercase; ${fix}`);
   if (!NAME_PATTERN.test(name)) return err(`${kind} name "${name}" is not valid; ${fix}`);
   return ok(name);
