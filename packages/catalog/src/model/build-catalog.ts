@@ -191,16 +191,6 @@ type SharedSchemas = ReadonlyMap<string, unknown>;
 /** Version transitions per port that get an engine verdict (the newest ones). */
 const MAX_CHECKED_TRANSITIONS = 5;
 
-/** Shared named types as JSON by full name, for resolving references in contracts as written. */
-export const sharedTypeSchemas = (workspace: Workspace): SharedSchemas => {
-  const map = new Map<string, unknown>();
-  for (const [name, type] of Object.entries(workspace.sharedTypes)) {
-    const schemaOf = (type as { schema?: (o: unknown) => unknown }).schema;
-    if (typeof schemaOf === 'function') map.set(name, schemaOf.call(type, { exportAttrs: true }));
-  }
-  return map;
-};
-
 const portVersions = (
   port: LoadedPort,
   current: PortVersion['schema'],
@@ -339,7 +329,7 @@ export const buildCatalog = (workspace: Workspace, inputs: CatalogInputs): Catal
       a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.port.localeCompare(b.port),
   );
 
-  const shared = sharedTypeSchemas(workspace);
+  const shared = workspace.sharedSchemas;
   const sortedProducts = [...workspace.products].sort((a, b) => a.id.localeCompare(b.id));
   const products: CatalogProduct[] = sortedProducts.map((p) => {
     const d = p.descriptor;

@@ -40,7 +40,7 @@ describe('readContractHistory', () => {
     // The shared type is written out for the engine; the contract as written keeps "pii".
     const orders = history.get(historyKey('shop/orders', 'orders', 2))!;
     expect(JSON.stringify(orders[0]!.schema)).toContain(
-      '"name":"meshkit.common.Money","type":"record"',
+      '"type":"record","name":"Money","namespace":"meshkit.common"',
     );
     expect(JSON.stringify(orders[0]!.source)).toContain('"pii":true');
   });

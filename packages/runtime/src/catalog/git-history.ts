@@ -1,11 +1,6 @@
 import { execFile } from 'node:child_process';
-import {
-  historyKey,
-  inlineSharedTypes,
-  sharedTypeSchemas,
-  type ContractVersion,
-} from '@meshkit/catalog';
-import { parseSourceDocument, type Workspace } from '@meshkit/core';
+import { historyKey, type ContractVersion } from '@meshkit/catalog';
+import { inlineNamedTypes, parseSourceDocument, type Workspace } from '@meshkit/core';
 
 /** Bounds on what git may cost: versions per port, time and output per git process. */
 export interface GitHistoryOptions {
@@ -215,7 +210,7 @@ export const readContractHistory = async (
     return history;
   }
 
-  const shared = sharedTypeSchemas(workspace);
+  const shared = workspace.sharedSchemas;
   for (const w of wants) {
     const text = contents[w.contractAt];
     if (text === undefined) continue; // deleted in that commit
@@ -231,7 +226,7 @@ export const readContractHistory = async (
       date: w.commit.date,
       author: w.commit.author,
       subject: w.commit.subject,
-      schema: inlineSharedTypes(json, shared),
+      schema: inlineNamedTypes(json, shared),
       source: json,
       ...(version ? { version } : {}),
     };
