@@ -1,11 +1,11 @@
 import { formatFiles, type Tree } from '@nx/devkit';
 import { InputError, normalizeRelative } from '@meshkit/core';
-import { isMap, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { requireDate, requireName, requireProductId } from '../../lib/check-options.js';
 import {
+  editOutputPorts,
   outputPortNodes,
   readProductDocument,
-  writeDocument,
 } from '../../lib/edit-product-yaml.js';
 import { DOMAINS_DIR } from '../../lib/read-descriptors.js';
 import { writeReadmes } from '../../lib/sync-readmes.js';
@@ -71,16 +71,14 @@ export const contractMajorGenerator = async (tree: Tree, options: ContractMajorG
     );
 
   // The new entry starts as a copy of the newest one: same level, format, SLA and rules.
-  const fresh = latest.clone();
-  if (!isMap(fresh)) throw new Error('unreachable: a cloned map is a map');
-  fresh.set('version', `${next}.0.0`);
-  fresh.set('contract', contract);
-  fresh.delete('lifecycle');
-  fresh.delete('sunset');
-  latest.set('lifecycle', 'deprecated');
-  latest.set('sunset', sunset);
-  doc.addIn(['outputPorts'], fresh);
-  writeDocument(tree, file, doc);
+  editOutputPorts(tree, file, doc, {
+    set: [{ entry: latest, values: { lifecycle: 'deprecated', sunset } }],
+    copy: {
+      entry: latest,
+      values: { version: `${next}.0.0`, contract },
+      drop: ['lifecycle', 'sunset'],
+    },
+  });
   tree.write(`${dir}/${contract}`, tree.read(oldContract)!);
   await validateInTree(tree, dir);
   writeReadmes(tree, new Set([id]));

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { treeWorkspaceFs } from '../../lib/tree-workspace-fs.js';
 import { domainGenerator } from '../domain/domain.js';
 import { productGenerator } from '../product/product.js';
+import { contractMajorGenerator } from '../contract-major/contract-major.js';
 import { outputPortGenerator } from './output-port.js';
 
 const withProduct = async (): Promise<Tree> => {
@@ -55,6 +56,41 @@ describe('output-port generator', () => {
     const { workspace, findings } = await loadWorkspace(treeWorkspaceFs(tree));
     expect(findings).toEqual([]);
     expect(workspace.products[0]!.ports.map((p) => p.name)).toEqual(['orders', 'order-lines']);
+  });
+
+  it('leaves every line of product.yaml it does not edit exactly as written', async () => {
+    const tree = await withProduct();
+    const file = 'domains/sales/orders/product.yaml';
+    const original = tree
+      .read(file, 'utf-8')!
+      .replace(
+        /^description: .*$/m,
+        'description: >-\n  A long folded description that a re-serialiser would fold again at its own\n  width, losing where the team broke the lines.',
+      )
+      .replace(
+        '      - name: not-empty',
+        '      - name: no-future\n        type: sql\n        query: >-\n          SELECT count(*) FROM {dataset}\n          WHERE updated_at > now()\n        mustBe: 0\n      - name: not-empty',
+      );
+    tree.write(file, original);
+    await outputPortGenerator(tree, { product: 'sales/orders', name: 'lines', skipFormat: true });
+    await contractMajorGenerator(tree, {
+      product: 'sales/orders',
+      port: 'orders',
+      skipFormat: true,
+    });
+    const after = tree.read(file, 'utf-8')!.split('\n');
+    // Every original line is still there, in order; the generators only added lines.
+    let i = 0;
+    for (const line of original.split('\n')) {
+      while (i < after.length && after[i] !== line) i++;
+      expect(i, `line "${line}" was changed or moved`).toBeLessThan(after.length);
+      i++;
+    }
+    expect(parse(after.join('\n')).outputPorts.map((p: { version: string }) => p.version)).toEqual([
+      '1.0.0',
+      '1.0.0',
+      '2.0.0',
+    ]);
   });
 
   it('refuses an existing port, naming the generator for a breaking change', async () => {

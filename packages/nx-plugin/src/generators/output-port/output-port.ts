@@ -9,9 +9,9 @@ import {
 } from '../../lib/check-options.js';
 import { portFiles } from '../../lib/contract-skeleton.js';
 import {
+  editOutputPorts,
   outputPortNodes,
   readProductDocument,
-  writeDocument,
 } from '../../lib/edit-product-yaml.js';
 import { newPortEntry } from '../../lib/new-port-entry.js';
 import { DOMAINS_DIR } from '../../lib/read-descriptors.js';
@@ -49,11 +49,9 @@ export const outputPortGenerator = async (tree: Tree, options: OutputPortGenerat
         'INPUT_TARGET_EXISTS',
         `${dir}/${path} already exists; move it away or pick another port name`,
       );
-  doc.addIn(
-    ['outputPorts'],
-    doc.createNode(newPortEntry(name, compatibility, format, description)),
-  );
-  writeDocument(tree, file, doc);
+  editOutputPorts(tree, file, doc, {
+    append: [newPortEntry(name, compatibility, format, description)],
+  });
   for (const [path, content] of Object.entries(files)) tree.write(`${dir}/${path}`, content);
   await validateInTree(tree, dir);
   writeReadmes(tree, new Set([id]));
