@@ -71,7 +71,8 @@ const fsyncPath = async (path: string, flags: string): Promise<void> => {
 export class DuckDbPartFileWriter {
   private constructor(
     private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    /** Idle connections: each write takes one, so up to `connections` files are written at once. */
+    private readonly idle: DuckDBConnection[],
     private readonly node: Extract<AvroNode, { kind: 'record' }>,
     private readonly columns: string,
     private readonly compression: string,
@@ -81,7 +82,11 @@ export class DuckDbPartFileWriter {
 
   static async create(
     avroSchema: unknown,
-    options: { compression?: 'zstd' | 'snappy' | 'gzip' | 'uncompressed' } = {},
+    options: {
+      compression?: 'zstd' | 'snappy' | 'gzip' | 'uncompressed';
+      /** Files written at the same time (default 4); each has its own connection. */
+      connections?: number;
+    } = {},
   ): Promise<DuckDbPartFileWriter> {
     const node = avroNode(avroSchema);
     if (node.kind !== 'record')
@@ -96,13 +101,15 @@ export class DuckDbPartFileWriter {
       threads: '1',
       autoinstall_known_extensions: 'false',
     });
-    const connection = await instance.connect();
+    const idle: DuckDBConnection[] = [];
+    for (let i = 0; i < Math.max(1, options.connections ?? 4); i++)
+      idle.push(await instance.connect());
     const jsonColumns = jsonSafe(node)
       ? `{${node.fields.map((f) => `${quoteString(f.name)}: ${quoteString(duckDbType(f.node))}`).join(', ')}}`
       : undefined;
     return new DuckDbPartFileWriter(
       instance,
-      connection,
+      idle,
       node,
       columns,
       options.compression ?? 'zstd',
@@ -117,7 +124,7 @@ export class DuckDbPartFileWriter {
   ): Promise<PartFileWriteResult> {
     await mkdir(dirname(path), { recursive: true });
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-    const c = this.connection;
+    const c = await this.acquire();
     const json = `${tmp}.ndjson`;
     try {
       let done = false;
@@ -135,7 +142,7 @@ export class DuckDbPartFileWriter {
         }
       }
       if (!done) {
-        await this.appendRows(rows);
+        await this.appendRows(c, rows);
         await c.run(
           `COPY part_rows TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION ${this.compression})`,
         );
@@ -149,13 +156,31 @@ export class DuckDbPartFileWriter {
       await rm(tmp, { force: true });
       throw error;
     } finally {
+      this.release(c);
       await rm(json, { force: true });
     }
   }
 
-  private async appendRows(rows: readonly Record<string, unknown>[]): Promise<void> {
-    const c = this.connection;
-    await c.run(`CREATE OR REPLACE TABLE part_rows (${this.columns})`);
+  private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+
+  private acquire(): Promise<DuckDBConnection> {
+    const c = this.idle.pop();
+    if (c) return Promise.resolve(c);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(c: DuckDBConnection): void {
+    const next = this.waiting.shift();
+    if (next) next(c);
+    else this.idle.push(c);
+  }
+
+  private async appendRows(
+    c: DuckDBConnection,
+    rows: readonly Record<string, unknown>[],
+  ): Promise<void> {
+    // A temporary table is the connection's own: concurrent writes do not meet.
+    await c.run(`CREATE OR REPLACE TEMP TABLE part_rows (${this.columns})`);
     const appender = await c.createAppender('part_rows');
     try {
       const fields = this.node.fields;
@@ -185,7 +210,7 @@ export class DuckDbPartFileWriter {
   }
 
   close(): void {
-    this.connection.closeSync();
+    for (const c of this.idle) c.closeSync();
     this.instance.closeSync();
   }
 }

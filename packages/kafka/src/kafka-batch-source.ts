@@ -10,6 +10,11 @@ export interface KafkaBatchSourceOptions {
   /** Upper bound on a fetch per partition (default 4 MiB): bigger batches, fewer part files. */
   maxBytesPerPartition?: number;
   sessionTimeout?: number;
+  /**
+   * Partitions whose batches are processed at the same time (default 3), so one partition's
+   * decoding overlaps another's file and commit waits. Offsets stay ordered per partition.
+   */
+  partitionsConsumedConcurrently?: number;
   /** Called each time the consumer joined the group (it has its partitions). */
   onJoin?: () => void;
 }
@@ -28,6 +33,7 @@ export class KafkaBatchSource implements RecordSource {
   private stopped = false;
   private running: Promise<void> | undefined;
   private resolveRun: (() => void) | undefined;
+  private rejectRun: ((error: unknown) => void) | undefined;
 
   constructor(
     kafka: Kafka,
@@ -62,18 +68,25 @@ export class KafkaBatchSource implements RecordSource {
       await this.consumer.disconnect().catch(() => undefined);
       throw kafkaError(`subscribing to topic "${this.options.topic}"`, this.brokers, error);
     }
-    const done = new Promise<void>((resolve) => (this.resolveRun = resolve));
+    const done = new Promise<void>((resolve, reject) => {
+      this.resolveRun = resolve;
+      this.rejectRun = reject;
+    });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       // kafkajs restarts the consumer itself when the error is retriable.
-      if (!event.payload.restart) this.resolveRun?.();
+      if (event.payload.restart) return;
+      void this.consumer.disconnect().catch(() => undefined);
+      this.rejectRun?.(
+        kafkaError(`consuming topic "${this.options.topic}"`, this.brokers, event.payload.error),
+      );
     });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.onBatch(payload, handler),
     });
-    this.running = done;
+    this.running = done.catch(() => undefined);
     if (this.stopped) this.resolveRun?.();
     await done;
   }

@@ -61,12 +61,13 @@ export class LocalPartFileLake implements PartFileLake {
   async write(
     files: readonly PlannedPartFile<Record<string, unknown>>[],
   ): Promise<WrittenPartFile[]> {
-    const out: WrittenPartFile[] = [];
-    for (const f of files) {
-      const r = await this.writer.write(f.rows, join(this.dir, f.path));
-      out.push({ path: f.path, rows: r.rows, bytes: r.bytes });
-    }
-    return out;
+    // The files of a batch (one per hive partition) are written side by side.
+    return Promise.all(
+      files.map(async (f) => {
+        const r = await this.writer.write(f.rows, join(this.dir, f.path));
+        return { path: f.path, rows: r.rows, bytes: r.bytes };
+      }),
+    );
   }
 
   check(row: Record<string, unknown>): string | undefined {

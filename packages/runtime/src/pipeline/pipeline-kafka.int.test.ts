@@ -74,7 +74,7 @@ describe('pipeline on a real broker', () => {
         'mesh.error.code': 'CONTRACT_VIOLATION',
         'mesh.source.topic': topic,
         'mesh.contract.id': 'sales/orders/orders',
-        'mesh.contract.version': '1.3.0',
+        'mesh.contract.version': ws.contractVersion,
       });
       expect(m.headers['mesh.error.message']).toMatch(/^\/\S*: /);
       expect(m.headers['mesh.error.pointer']).toMatch(/^\//);

@@ -65,7 +65,7 @@ describe('runPipeline with a file source', () => {
       'mesh.source.topic': 'file.in',
       'mesh.source.partition': '0',
       'mesh.contract.id': 'sales/orders/orders',
-      'mesh.contract.version': '1.3.0',
+      'mesh.contract.version': ws.contractVersion,
     });
     expect(first['mesh.error.message']).toBe('/order_id: missing required field');
     expect(Number(first['mesh.source.offset'])).toBe(lines.indexOf(badLines[0]!) + 1);

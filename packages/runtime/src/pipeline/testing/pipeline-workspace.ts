@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolvePipeline } from '../run-pipeline.js';
 
 /** The repository root (tests run from src/, the built copy from dist/). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -10,6 +11,8 @@ export interface PipelineWorkspace {
   root: string;
   /** The lake folder the workspace's mesh.config.yaml points at. */
   lake: string;
+  /** The sink port's contract version (the highest major of the port). */
+  contractVersion: string;
   cleanup: () => Promise<void>;
 }
 
@@ -39,9 +42,20 @@ export const createPipelineWorkspace = async (
     await writeFile(join(root, 'domains', 'sales', 'orders', 'transform.ts'), options.transform);
   for (const [path, text] of Object.entries(options.files ?? {}))
     await writeFile(join(root, path), text);
+  // The sink is the port's highest major, whichever the copied product has.
+  let lakePath = 'sales/orders/orders/v1';
+  let contractVersion = '';
+  try {
+    const resolved = await resolvePipeline(root, 'sales/orders');
+    lakePath = resolved.names.lakePath;
+    contractVersion = resolved.port.version;
+  } catch {
+    // A workspace without a pipeline block: nothing is written.
+  }
   return {
     root,
-    lake: join(root, '.mesh', 'lake', 'sales', 'orders', 'orders', 'v1'),
+    lake: join(root, '.mesh', 'lake', lakePath),
+    contractVersion,
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 };
