@@ -11,7 +11,8 @@ import {
   customersContract,
   XSS_DESCRIPTION,
 } from '../testing/catalog-fixture.js';
-import { buildCatalog, historyKey, type ContractVersion } from './build-catalog.js';
+import { historyKey } from '@meshkit/core';
+import { buildCatalog, type ContractVersion } from './build-catalog.js';
 import { flattenFields } from './field-tree.js';
 
 const loadFixture = async (options?: { customersExtraField?: boolean }): Promise<Workspace> => {

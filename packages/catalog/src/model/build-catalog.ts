@@ -1,4 +1,5 @@
 import {
+  historyKey,
   portNames,
   type Finding,
   type LoadedPort,
@@ -72,9 +73,6 @@ export interface CatalogInputs {
   gate?: { at?: string; findings: readonly Finding[] };
   compare?: CompareSchemas;
 }
-
-export const historyKey = (product: string, port: string, major: number): string =>
-  `${product}/${port}@${major}`;
 
 const ruleName = (rule: QualityRule, index: number): string => {
   if (rule.name) return rule.name;

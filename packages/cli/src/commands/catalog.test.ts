@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeCatalogFixture } from '@meshkit/runtime';
+import { writeCatalogFixture } from '../../../runtime/src/catalog/testing/git-fixture.js';
 import type { CliIo } from '../io.js';
 import { run } from '../program.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { buildCatalog, renderSiteFiles, type Catalog } from '@meshkit/catalog';
+import type { Catalog } from '@meshkit/catalog';
 import { InputError, type Finding } from '@meshkit/core';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
@@ -52,6 +52,7 @@ export const collectCatalog = async (
     readGateResult(config.root),
   ]);
   const compare = coreSchemaComparer();
+  const { buildCatalog } = await import('@meshkit/catalog');
   const catalog = buildCatalog(workspace, {
     generatedAt: options.generatedAt ?? buildTime(),
     history,
@@ -107,6 +108,7 @@ export const buildCatalogSite = async (
     files += batch.length;
     batch = [];
   };
+  const { renderSiteFiles } = await import('@meshkit/catalog');
   for (const file of renderSiteFiles(catalog)) {
     batch.push(file);
     if (batch.length >= 32) await flush();

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { catalogFixtureFiles, historyKey, XSS_DESCRIPTION } from '@meshkit/catalog';
+import { catalogFixtureFiles, XSS_DESCRIPTION } from '@meshkit/catalog';
+import { historyKey } from '@meshkit/core';
 import { InputError } from '@meshkit/core';
 import { openWorkspace } from '../workspace/open-workspace.js';
 import { buildCatalogSite } from './build-catalog-site.js';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { historyKey, type ContractVersion } from '@meshkit/catalog';
-import { inlineNamedTypes, parseSourceDocument, type Workspace } from '@meshkit/core';
+import type { ContractVersion } from '@meshkit/catalog';
+import { historyKey, inlineNamedTypes, parseSourceDocument, type Workspace } from '@meshkit/core';
 
 /** Bounds on what git may cost: versions per port, time and output per git process. */
 export interface GitHistoryOptions {

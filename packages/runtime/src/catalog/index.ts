@@ -4,4 +4,3 @@ export * from './compat-adapter.js';
 export * from './git-history.js';
 export * from './serve-catalog.js';
 export * from './publish-catalog.js';
-export * from './testing/git-fixture.js';

@@ -1,6 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { startCatalogServer } from '@meshkit/catalog';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { buildCatalogSite, type BuildCatalogSiteResult } from './build-catalog-site.js';
 
@@ -28,6 +27,7 @@ export interface ServedCatalog {
 export const serveCatalog = async (o: ServeCatalogOptions): Promise<ServedCatalog> => {
   const first = await buildCatalogSite({ root: o.root, out: o.out });
   o.onBuild?.(first);
+  const { startCatalogServer } = await import('@meshkit/catalog');
   const server = await startCatalogServer(first.outDir, o.port);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();

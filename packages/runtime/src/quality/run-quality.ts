@@ -19,8 +19,6 @@ import {
   withPiiFlags,
 } from '@meshkit/core';
 import type { QualityProgress, TempDir } from '@meshkit/duckdb';
-import { createTempDir, DuckDbQualityRunner } from '@meshkit/duckdb';
-import { createS3DatasetFetcher } from '@meshkit/s3';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
 import { storeQualityRun, toStoredRun } from './quality-results.js';
@@ -231,7 +229,7 @@ export const runQuality = async (options: RunQualityOptions): Promise<RunQuality
           const fetcher =
             options.fetcher ??
             (scheme === 's3'
-              ? createS3DatasetFetcher({
+              ? (await import('@meshkit/s3')).createS3DatasetFetcher({
                   region: config.aws.region,
                   ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
                 })
@@ -241,7 +239,7 @@ export const runQuality = async (options: RunQualityOptions): Promise<RunQuality
               'INPUT_QUALITY_DATA_URL',
               `--data ${d.url}: only local paths and s3:// URLs are supported`,
             );
-          temp = await createTempDir('meshkit-dataset-');
+          temp = await (await import('@meshkit/duckdb')).createTempDir('meshkit-dataset-');
           const fetched = await fetcher.fetch(
             d.url,
             temp.path,
@@ -249,6 +247,8 @@ export const runQuality = async (options: RunQualityOptions): Promise<RunQuality
           );
           ref.location = fetched.location;
         }
+        // Adapters load on use: every other mesh command starts without DuckDB.
+        const { DuckDbQualityRunner } = await import('@meshkit/duckdb');
         const runner = new DuckDbQualityRunner({
           allowedRoots: [root, ...extraRoots, ...(temp ? [temp.path] : [])],
           ...(threads ? { threads } : {}),
