@@ -17,21 +17,21 @@ export type DescriptorKind = 'product' | 'domain' | 'meshConfig' | 'waivers';
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
-let validators: Map<DescriptorKind, ValidateFunction> | undefined;
+let ajv: Ajv2020 | undefined;
+const validators = new Map<DescriptorKind, ValidateFunction>();
 
-const compile = (): Map<DescriptorKind, ValidateFunction> => {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
-  addFormats(ajv);
-  const map = new Map<DescriptorKind, ValidateFunction>();
-  for (const [kind, schema] of Object.entries(META_SCHEMAS)) {
-    map.set(kind as DescriptorKind, ajv.compile(schema as object));
-  }
-  return map;
+/** Compiles a meta-contract on first use: a command pays only for the kinds it reads. */
+const validatorFor = (kind: DescriptorKind): ValidateFunction => {
+  let validate = validators.get(kind);
+  if (validate) return validate;
+  const schema = (META_SCHEMAS as Record<string, unknown>)[kind];
+  if (schema === undefined) throw new Error(`no meta-contract for ${kind}`);
+  ajv ??= addFormats(
+    new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }),
+  );
+  validate = ajv.compile(schema as object);
+  validators.set(kind, validate);
+  return validate;
 };
 
 /** `/outputPorts/0/compatibility` -> `outputPorts[0].compatibility`, as people write it. */
@@ -120,9 +120,7 @@ const describe = (e: ErrorObject): DescriptorProblem | undefined => {
 
 /** Validates a parsed descriptor against its meta-contract; problems are sorted by position. */
 export const validateDescriptor = (kind: DescriptorKind, value: unknown): DescriptorProblem[] => {
-  validators ??= compile();
-  const validate = validators.get(kind);
-  if (!validate) throw new Error(`no meta-contract for ${kind}`);
+  const validate = validatorFor(kind);
   if (validate(value)) return [];
   const errors = validate.errors ?? [];
   const problems: DescriptorProblem[] = [];
