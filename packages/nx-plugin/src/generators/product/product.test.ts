@@ -100,7 +100,7 @@ describe('product generator', () => {
       ...base,
       name: 'revenue',
       port: 'daily-revenue',
-      consumes: 'sales/orders/orders',
+      consumes: ['sales/orders/orders', 'sales/orders/orders@1'],
     });
     const doc = parse(tree.read('domains/sales/revenue/product.yaml', 'utf-8')!);
     expect(doc.inputPorts).toEqual([{ product: 'sales/orders', port: 'orders', major: 1 }]);

@@ -91,7 +91,12 @@ export const productGenerator = async (tree: Tree, options: ProductGeneratorSche
     blankToUndefined(options.owner) ?? str(rec(domainDoc.doc['owner'])['team']),
   );
   const description = requireText('description', options.description, 4000);
-  const inputs = resolveInputs(tree, options.consumes);
+  // The same port named twice (e.g. with and without @major) is one input.
+  const inputs = [
+    ...new Map(
+      resolveInputs(tree, options.consumes).map((i) => [`${i.product}/${i.port}@${i.major}`, i]),
+    ).values(),
+  ];
   if (inputs.some((i) => i.product === `${domain}/${name}`))
     throw new InputError('INPUT_USAGE', `--consumes: a product cannot consume itself`);
 
