@@ -130,6 +130,13 @@ export const run = async ({ scenario }) => {
     const ran = /Successfully ran target contract-test for (\d+) projects?/.exec(plain);
     if (!ran)
       throw new Error(`nx affected did not report its tasks:\n${affected.stdout.slice(-2000)}`);
+    // Nx's own share: the same affected computation without running the tasks.
+    const which = await bestOf(2, async () =>
+      assertOk(
+        await nx('show', 'projects', '--affected', '--base=HEAD', '-t', 'contract-test'),
+        'nx show projects --affected',
+      ),
+    );
     const single = await bestOf(2, async () =>
       assertOk(
         await timeWithCpu([meshBin, 'breaking', CHANGED, '--against', 'HEAD'], dir),
@@ -163,6 +170,14 @@ export const run = async ({ scenario }) => {
         baseline: 'mesh breaking of the changed product alone',
         baselineValue: single.ms,
         target: 10000,
+      }),
+      row({
+        scenario,
+        metric: 'nx show projects --affected -t contract-test (what nx affected adds)',
+        value: which.ms,
+        unit: 'ms',
+        baseline: 'nx show projects',
+        baselineValue: show.ms,
       }),
       row({
         scenario,
