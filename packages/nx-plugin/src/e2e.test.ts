@@ -35,7 +35,15 @@ const run = (file: string, args: string[], env: Record<string, string> = {}) => 
 };
 const nx = (...args: string[]) => run(process.execPath, [NX, ...args]);
 const git = (...args: string[]) =>
-  run('git', ['-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', ...args]);
+  run('git', [
+    '-c',
+    'user.email=e2e@example.com',
+    '-c',
+    'user.name=e2e',
+    '-c',
+    'commit.gpgsign=false',
+    ...args,
+  ]);
 const ok = (r: { status: number | null; output: string }) => {
   expect(r.status, r.output).toBe(0);
   return r.output;
