@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CreateNodes, CreateNodesResult } from '@nx/devkit';
 import {
   productProject,
@@ -28,8 +28,9 @@ interface SummaryCache {
   entries: Record<string, { hash: string; summary: ProductSummary | null }>;
 }
 
+/** Nx's workspace data folder: NX_WORKSPACE_DATA_DIRECTORY (relative to the root) or the default. */
 const cacheDir = (workspaceRoot: string): string =>
-  process.env['NX_WORKSPACE_DATA_DIRECTORY'] ?? join(workspaceRoot, '.nx', 'workspace-data');
+  resolve(workspaceRoot, process.env['NX_WORKSPACE_DATA_DIRECTORY'] ?? '.nx/workspace-data');
 
 const readCache = (path: string): SummaryCache['entries'] => {
   try {
