@@ -2,22 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../io.js';
 import { run } from '../program.js';
-
-const capture = (cwd: string): CliIo & { stdout: () => string; stderr: () => string } => {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    cwd,
-    env: {},
-    exitCode: 0,
-    stdout: () => out,
-    stderr: () => err,
-  };
-};
+import { captureIo as capture } from '../testing/capture-io.js';
 
 const record = (fields: string[]): string =>
   `{\n  "type": "record",\n  "name": "Order",\n  "fields": [\n${fields.map((f) => `    ${f}`).join(',\n')}\n  ]\n}\n`;

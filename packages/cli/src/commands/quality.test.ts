@@ -13,25 +13,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../io.js';
 import { run } from '../program.js';
+import { captureIo as capture } from '../testing/capture-io.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const bin = join(repo, 'packages/cli/dist/bin.js');
-
-const capture = (cwd: string): CliIo & { stdout: () => string; stderr: () => string } => {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    cwd,
-    env: {},
-    exitCode: 0,
-    stdout: () => out,
-    stderr: () => err,
-  };
-};
 
 let ws: string;
 // A row of the good fixture with a few values changed.
