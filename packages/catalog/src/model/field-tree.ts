@@ -1,3 +1,4 @@
+import { AVRO_PRIMITIVE_TYPES } from '@meshkit/core';
 import type { FieldNode, SchemaTree } from './catalog-model.js';
 
 type Json = Record<string, unknown>;
@@ -6,16 +7,7 @@ const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-const PRIMITIVES = new Set([
-  'null',
-  'boolean',
-  'int',
-  'long',
-  'float',
-  'double',
-  'bytes',
-  'string',
-]);
+const PRIMITIVES = AVRO_PRIMITIVE_TYPES;
 
 /** What a type node resolves to, after named references are looked up. */
 interface Resolved {

@@ -1,13 +1,6 @@
-const PRIMITIVES = new Set([
-  'null',
-  'boolean',
-  'int',
-  'long',
-  'float',
-  'double',
-  'bytes',
-  'string',
-]);
+import { AVRO_PRIMITIVE_TYPES } from '../compat/avro-model.js';
+
+const PRIMITIVES = AVRO_PRIMITIVE_TYPES;
 const MAX_DEPTH = 2_000;
 
 type Json = Record<string, unknown>;

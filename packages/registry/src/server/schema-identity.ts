@@ -1,3 +1,5 @@
+import { AVRO_PRIMITIVE_TYPES } from '@meshkit/core';
+
 /**
  * The form two schemas are compared in to decide whether they are "the same schema" (one id,
  * one version). It follows Avro's Parsing Canonical Form (full names, no `namespace`, primitive
@@ -6,16 +8,7 @@
  * properties. Otherwise registering a schema whose only change is a new default would return the
  * old id and the new default would never be stored. Confluent's registry behaves the same way.
  */
-const PRIMITIVES = new Set([
-  'null',
-  'boolean',
-  'int',
-  'long',
-  'float',
-  'double',
-  'bytes',
-  'string',
-]);
+const PRIMITIVES = AVRO_PRIMITIVE_TYPES;
 const NAMED = new Set(['record', 'error', 'enum', 'fixed']);
 const FIRST_KEYS = ['name', 'type', 'fields', 'symbols', 'items', 'values', 'size'];
 
