@@ -29,6 +29,24 @@ const steps = [
       'file:domains/sales/orders/fixtures/orders.jsonl',
     ],
   ],
+  [
+    'Send bad rows through the same pipeline: each one lands in the dead-letter file with its reason',
+    [
+      'pipeline',
+      'run',
+      'sales/orders',
+      '--source',
+      'file:domains/sales/orders/fixtures/orders.bad.jsonl',
+    ],
+  ],
+  [
+    'Run the quality rules of sales/orders on its fixtures with DuckDB',
+    ['quality', 'sales/orders'],
+  ],
+  ['Register every contract in the embedded schema registry', ['registry', 'push']],
+  ['Build the catalog site', ['catalog', 'build', '--out', '.mesh/catalog']],
+  ['Take a schema snapshot', ['snapshot', 'create']],
+  ['Verify every snapshot', ['snapshot', 'verify']],
 ];
 
 let failed = 0;
