@@ -11,7 +11,7 @@ import {
 import { createPipelineWorkspace, lakeOrderIds, orderLines } from './testing/pipeline-workspace.js';
 
 // 20,000 records rather than the 100,000 of issue 6: each restart pays for process start-up and
-// a consumer-group join, and CI must stay well under its time budget. Small fetches (32 KiB per
+// a consumer-group join, and CI must stay well under its time budget. Small fetches (8 KiB per
 // partition) keep the run long enough for every kill to land while batches are being written.
 const GOOD = 19_000;
 const BAD = 1_000;
@@ -23,7 +23,8 @@ describe('pipeline crash safety', () => {
     try {
       const topic = uniqueName('pipeline-crash');
       const { lines, goodIds, badLines } = await orderLines(GOOD, BAD);
-      await produceRaw(KAFKA_BROKERS, topic, lines, 3);
+      // Small produce requests make small record batches, so each fetch holds a few records.
+      await produceRaw(KAFKA_BROKERS, topic, lines, 3, undefined, 30);
       const args = [
         '--brokers',
         KAFKA_BROKERS.join(','),
@@ -35,7 +36,7 @@ describe('pipeline crash safety', () => {
         `${topic}-group`,
         '--from-beginning',
         '--max-batch-bytes',
-        '32768',
+        '8192',
         '--log-level',
         'warn',
       ];

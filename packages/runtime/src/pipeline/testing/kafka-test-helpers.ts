@@ -25,6 +25,8 @@ export const produceRaw = async (
   values: readonly (Buffer | string)[],
   partitions = 1,
   maxMessageBytes?: number,
+  /** Messages per produce request; Kafka hands small record batches back as small fetches. */
+  chunk = 1000,
 ): Promise<void> => {
   const kafka = testKafka(brokers);
   const admin = kafka.admin();
@@ -48,11 +50,11 @@ export const produceRaw = async (
   });
   await producer.connect();
   try {
-    for (let i = 0; i < values.length; i += 1000)
+    for (let i = 0; i < values.length; i += chunk)
       await producer.send({
         topic,
         acks: -1,
-        messages: values.slice(i, i + 1000).map((value) => ({ value })),
+        messages: values.slice(i, i + chunk).map((value) => ({ value })),
       });
   } finally {
     await producer.disconnect();
