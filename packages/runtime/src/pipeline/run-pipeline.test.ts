@@ -177,6 +177,18 @@ export const transform = (raw: Raw): Record<string, unknown> | null => {
     });
   });
 
+  it('reads a JSONL file as JSON even when the topic carries Avro', async () => {
+    ws = await createPipelineWorkspace({
+      pipeline: `pipeline:
+  source: { kafka: { topic: sales.orders.raw, format: avro } }
+  sink: { port: orders }`,
+    });
+    const { lines, goodIds } = await orderLines(3, 0);
+    await writeFile(join(ws.root, 'in.jsonl'), lines.join('\n'));
+    expect(await run(ws.root, 'in.jsonl')).toMatchObject({ written: 3, deadLettered: 0 });
+    expect((await lakeOrderIds(ws.lake)).sort()).toEqual([...goodIds].sort());
+  });
+
   it('refuses a transform that imports anything but @meshkit/core, naming the file', async () => {
     ws = await createPipelineWorkspace({
       pipeline: `pipeline:

@@ -180,7 +180,8 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
     }
 
     let decode: RecordDecoder;
-    if (spec.source.kafka.format === 'avro') {
+    // A JSONL file holds JSON records whatever the topic's format is.
+    if (spec.source.kafka.format === 'avro' && !fileSource) {
       let registry = options.registry;
       if (!registry) {
         const { ConfluentRegistryClient, createEmbeddedSchemaRegistry } =
