@@ -83,3 +83,10 @@ export const assertOk = (result, what) => {
     throw new Error(`${what} exited with ${result.status}: ${result.stderr.slice(0, 2000)}`);
   return result;
 };
+
+/** For baselines, which must succeed: any non-zero exit is a broken measurement. */
+export const exactlyOk = (result, what) => {
+  if (result.status !== 0)
+    throw new Error(`${what} exited with ${result.status}: ${result.stderr.slice(0, 2000)}`);
+  return result;
+};
