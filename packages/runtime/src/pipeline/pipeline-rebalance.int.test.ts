@@ -20,7 +20,8 @@ describe('pipeline consumer-group rebalance', () => {
     try {
       const topic = uniqueName('pipeline-rebalance');
       const { lines, goodIds } = await orderLines(8000, 0);
-      await produceRaw(KAFKA_BROKERS, topic, lines, 6);
+      // Small produce requests make small record batches: many fetches, a long stream.
+      await produceRaw(KAFKA_BROKERS, topic, lines, 6, undefined, 30);
       const args = [
         '--brokers',
         KAFKA_BROKERS.join(','),
@@ -33,7 +34,7 @@ describe('pipeline consumer-group rebalance', () => {
         '--from-beginning',
         // Small fetches: many batches, so both processes are mid-stream during the rebalances.
         '--max-batch-bytes',
-        '16384',
+        '8192',
         '--log-level',
         'info',
         '--format',
