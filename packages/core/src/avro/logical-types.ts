@@ -74,13 +74,15 @@ class DecimalType extends avro.types.LogicalType {
     return `${negative ? '-' : ''}${int}${frac}`;
   }
 
-  protected override _resolve(type: avro.Type): ((v: Buffer) => string) | undefined {
+  // avsc hands `_resolve`'s function the writer's value as the writer type reads it: already a
+  // decimal string when the writer is this logical type, so it passes through unchanged.
+  protected override _resolve(type: avro.Type): ((v: string) => string) | undefined {
     if (
       type instanceof DecimalType &&
       type.precision === this.precision &&
       type.scale === this.scale
     )
-      return (v) => this._fromValue(v);
+      return (v) => v;
     return undefined;
   }
 
@@ -106,8 +108,10 @@ class DateType extends avro.types.LogicalType {
   protected override _fromValue(days: number): string {
     return new Date(days * DAY_MS).toISOString().slice(0, 10);
   }
-  protected override _resolve(type: avro.Type): ((v: number) => string) | undefined {
-    return type instanceof DateType ? (v) => this._fromValue(v) : undefined;
+  protected override _resolve(type: avro.Type): ((v: unknown) => unknown) | undefined {
+    if (type instanceof DateType) return (v) => v;
+    if (type.typeName === 'int') return (v) => this._fromValue(v as number);
+    return undefined;
   }
 }
 
@@ -126,8 +130,11 @@ const timestampType = (perMilli: number) =>
     protected override _fromValue(value: number): string {
       return new Date(Math.floor(value / perMilli)).toISOString();
     }
-    protected override _resolve(type: avro.Type): ((v: number) => string) | undefined {
-      return type instanceof TimestampType ? (v) => this._fromValue(v) : undefined;
+    protected override _resolve(type: avro.Type): ((v: unknown) => unknown) | undefined {
+      // Millis and micros differ in unit: only the same logical type (or a plain long) resolves.
+      if (type instanceof TimestampType) return (v) => v;
+      if (type.typeName === 'long') return (v) => this._fromValue(v as number);
+      return undefined;
     }
   };
 

@@ -23,30 +23,11 @@ export const createJsonDecoder =
   (value) =>
     Promise.resolve(value === null ? nullValue() : parseJsonRecord(value, limits));
 
-type LogicalClass = (typeof LOGICAL_TYPES)[string];
-
-/**
- * The writer side of a resolution reads logical values raw (days, epoch numbers, decimal bytes):
- * the contract's logical type converts them once, in its `_resolve`. With the contract's own
- * classes on both sides, avsc converts twice (the writer's `_read`, then the reader's resolver),
- * and `2026-11-20` would be read as a number of days. Subclasses keep `instanceof` checks working.
- */
-const RAW_WRITER_LOGICAL_TYPES: Record<string, LogicalClass> = Object.fromEntries(
-  Object.entries(LOGICAL_TYPES).map(([name, Base]) => [
-    name,
-    class extends Base {
-      _read(tap: unknown): unknown {
-        return (this.underlyingType as unknown as { _read(t: unknown): unknown })._read(tap);
-      }
-    },
-  ]),
-);
-
 const parseWriterSchema = (text: string): avro.Type =>
   avro.Type.forSchema(
     JSON.parse(text) as avro.Schema,
     {
-      logicalTypes: RAW_WRITER_LOGICAL_TYPES,
+      logicalTypes: LOGICAL_TYPES,
       wrapUnions: 'never',
     } as Partial<avro.ForSchemaOptions>,
   );
