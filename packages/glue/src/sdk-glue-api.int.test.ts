@@ -1,6 +1,5 @@
 import { GlueClient } from '@aws-sdk/client-glue';
 import { describe } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/test is the test harness (service addresses), not a package
 import { glueClientConfig, uniqueName } from '../../../tools/test/services.js';
 import { createSdkGlueApi } from './sdk-glue-api.js';
 import { glueApiContract } from './testing/glue-publisher-contract.js';

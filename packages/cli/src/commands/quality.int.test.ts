@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/test is the test harness (service addresses), not a package
 import {
   AWS_CREDENTIALS,
   AWS_REGION,

@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/client-glue';
 import { afterAll, describe, expect, it } from 'vitest';
 import { customersContract } from '@meshkit/catalog';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/test is the test harness (service addresses), not a package
 import {
   AWS_CREDENTIALS,
   AWS_REGION,

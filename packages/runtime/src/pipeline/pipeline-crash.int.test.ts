@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/test is the test harness (service addresses), not a package
 import { KAFKA_BROKERS, uniqueName } from '../../../../tools/test/services.js';
 import { produceRaw, readTopic } from './testing/kafka-test-helpers.js';
 import {

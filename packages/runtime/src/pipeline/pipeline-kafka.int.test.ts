@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAvroContract, writeWireHeader } from '@meshkit/core';
 import { createMemorySchemaRegistry } from '@meshkit/registry';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/test is the test harness (service addresses), not a package
 import { KAFKA_BROKERS, uniqueName } from '../../../../tools/test/services.js';
 import { loadPipelineTopic } from './load-pipeline-topic.js';
 import { resolvePipeline, runPipeline } from './run-pipeline.js';

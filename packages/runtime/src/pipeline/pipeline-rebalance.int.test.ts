@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/test is the test harness (service addresses), not a package
 import { KAFKA_BROKERS, uniqueName } from '../../../../tools/test/services.js';
 import { produceRaw } from './testing/kafka-test-helpers.js';
 import { sleep, startPipelineProcess, waitForExit } from './testing/pipeline-process.js';
