@@ -46,7 +46,10 @@ const steps = [
   ['Register every contract in the embedded schema registry', ['registry', 'push']],
   ['Take a schema snapshot', ['snapshot', 'create']],
   ['Verify every snapshot', ['snapshot', 'verify']],
-  ['Build the catalog site from the example domains', ['catalog', 'build', '--out', '.mesh/catalog']],
+  [
+    'Build the catalog site from the example domains',
+    ['catalog', 'build', '--out', '.mesh/catalog'],
+  ],
 ];
 
 let failed = 0;
