@@ -11,3 +11,5 @@ export * from './compat/index.js';
 export * from './registry-port.js';
 export * from './gate/index.js';
 export * from './pipeline/index.js';
+export * from './lake/index.js';
+export * from './testing/memory-object-store.js';

@@ -3,9 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { DatasetFetcher, FetchedDataset } from '@meshkit/core';
 import { InfrastructureError, InputError } from '@meshkit/core';
+import { createS3Client, describeEndpoint, type S3Connection } from './s3-client.js';
 import { toS3Error } from './s3-errors.js';
 
 export interface S3DatasetFetcherOptions {
@@ -216,13 +217,7 @@ export class S3DatasetFetcher implements DatasetFetcher {
   }
 }
 
-export interface S3DatasetFetcherConnection {
-  region: string;
-  /** e.g. http://127.0.0.1:35000 for moto; path-style addressing when set. */
-  endpoint?: string;
-  /** Unset: the SDK's default chain (environment, profile, instance role). */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-}
+export type S3DatasetFetcherConnection = S3Connection;
 
 /** Builds the S3 client and the fetcher from region, endpoint and credentials. */
 export const createS3DatasetFetcher = (
@@ -231,11 +226,6 @@ export const createS3DatasetFetcher = (
 ): S3DatasetFetcher =>
   new S3DatasetFetcher({
     ...options,
-    client: new S3Client({
-      region: connection.region,
-      ...(connection.endpoint ? { endpoint: connection.endpoint, forcePathStyle: true } : {}),
-      ...(connection.credentials ? { credentials: connection.credentials } : {}),
-      maxAttempts: 3,
-    }),
-    endpoint: connection.endpoint ?? `AWS ${connection.region}`,
+    client: createS3Client(connection),
+    endpoint: describeEndpoint(connection),
   });

@@ -10,7 +10,7 @@ import {
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { BlobInfo, SnapshotStore } from '@meshkit/core';
@@ -21,6 +21,7 @@ import {
   isSha256Hex,
   isSnapshotId,
 } from '@meshkit/core';
+import { createS3Client, describeEndpoint, type S3Connection } from './s3-client.js';
 import { isS3NotFound, s3StatusCode, toS3Error } from './s3-errors.js';
 
 export interface ObjectLockRetention {
@@ -390,28 +391,16 @@ export class S3SnapshotStore implements SnapshotStore {
   }
 }
 
-export interface S3ConnectionOptions {
-  region: string;
-  /** e.g. http://127.0.0.1:35000 for moto; unset for AWS. Path-style addressing when set. */
-  endpoint?: string;
-  /** Unset: the SDK's default chain (environment, profile, instance role). */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-}
+export type S3ConnectionOptions = S3Connection;
 
 /** Builds the S3 client and the store for `s3://bucket/prefix`. */
 export const createS3SnapshotStore = (
   options: S3ConnectionOptions & Omit<S3SnapshotStoreOptions, 'client' | 'endpoint'>,
 ): S3SnapshotStore => {
-  const client = new S3Client({
-    region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    maxAttempts: 3,
-  });
   return new S3SnapshotStore({
-    client,
+    client: createS3Client(options),
     bucket: options.bucket,
-    endpoint: options.endpoint ?? `AWS ${options.region}`,
+    endpoint: describeEndpoint(options),
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
     ...(options.objectLock ? { objectLock: options.objectLock } : {}),
     ...(options.multipartThreshold ? { multipartThreshold: options.multipartThreshold } : {}),

@@ -222,7 +222,10 @@ export const transform = (raw: Raw): Record<string, unknown> | null => {
       /--source "ftp:x" must be kafka or file:<path.jsonl>/,
     );
     await expect(run(ws.root, 'x', { lakeUrl: 'gs://x' })).rejects.toThrow(
-      /must start with file:\/\/ or s3:\/\//,
+      /must be file:\/\/<dir> or s3:\/\/<bucket>\[\/<prefix>\]/,
+    );
+    await expect(run(ws.root, 'x', { lakeUrl: 's3://Upper_Case/x' })).rejects.toThrow(
+      /bucket names are lowercase/,
     );
   });
 });

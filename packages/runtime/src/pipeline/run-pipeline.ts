@@ -96,17 +96,20 @@ const sinkPort = (product: LoadedProduct): LoadedPort => {
   return port;
 };
 
-const lakeDir = (config: MeshConfig, url: string): string => {
+/** Where a lake URL points: a folder on disk, or a bucket and prefix in S3. */
+type LakeTarget = { kind: 'file'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
+
+const lakeTarget = (config: MeshConfig, url: string): LakeTarget => {
   if (url.startsWith('file://')) {
     const dir = url.slice('file://'.length);
-    return isAbsolute(dir) ? dir : resolve(config.root, dir);
+    return { kind: 'file', dir: isAbsolute(dir) ? dir : resolve(config.root, dir) };
   }
-  if (url.startsWith('s3://'))
-    throw new InputError(
-      'INPUT_LAKE_URL',
-      `lake URL "${url}": pipelines write to a file:// lake only for now (issue 6); sync it to S3 with \`aws s3 sync\` or set lake.url to file://<dir>`,
-    );
-  throw new InputError('INPUT_LAKE_URL', `lake URL "${url}" must start with file:// or s3://`);
+  const s3 = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
+  if (s3) return { kind: 's3', bucket: s3[1]!, prefix: (s3[2] ?? '').replace(/\/+$/, '') };
+  throw new InputError(
+    'INPUT_LAKE_URL',
+    `lake URL "${url}" must be file://<dir> or s3://<bucket>[/<prefix>] (bucket names are lowercase)`,
+  );
 };
 
 /** Loads the product and everything its pipeline needs, without any I/O to services. */
@@ -160,7 +163,11 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
   const topic = options.topic ?? spec.source.kafka.topic;
   const deadLetterTopic = options.deadLetterTopic ?? spec.deadLetter?.topic ?? `${topic}.dlq`;
   const brokers = options.brokers ?? config.kafka.brokers;
-  const dir = join(lakeDir(config, options.lakeUrl ?? config.lake.url), names.lakePath);
+  const target = lakeTarget(config, options.lakeUrl ?? config.lake.url);
+  const dir =
+    target.kind === 'file'
+      ? join(target.dir, names.lakePath)
+      : `s3://${target.bucket}/${[target.prefix, names.lakePath].filter(Boolean).join('/')}`;
 
   const closers: (() => Promise<unknown>)[] = [];
   const closeAll = async () => {
@@ -206,8 +213,22 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
         ).loadTransform(config.root, product.dir, spec.transform)
       : undefined;
 
-    const { LocalPartFileLake } = await import('./part-file-lake.js');
-    const lake: PartFileLake = await LocalPartFileLake.create(dir, port.schema);
+    let lake: PartFileLake;
+    if (target.kind === 'file') {
+      const { LocalPartFileLake } = await import('./part-file-lake.js');
+      lake = await LocalPartFileLake.create(dir, port.schema);
+    } else {
+      const { createS3ObjectStore } = await import('@meshkit/s3');
+      const { ObjectStorePartFileLake } = await import('./object-store-part-file-lake.js');
+      const store = createS3ObjectStore({
+        region: config.aws.region,
+        ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
+        bucket: target.bucket,
+        prefix: target.prefix,
+      });
+      closers.push(async () => store.close());
+      lake = await ObjectStorePartFileLake.create(store, names.lakePath, port.schema);
+    }
     closers.push(() => lake.close());
 
     // The idle clock starts when the source is ready: for Kafka, once the group is joined (a join
