@@ -44,34 +44,52 @@ export const readPortHistories = async (
   for (const r of refs)
     byContract.set(r.contractFile, [...(byContract.get(r.contractFile) ?? []), r]);
 
+  // `--raw` names each changed file's new blob, so most contents are fetched by blob id, which
+  // is cheaper for git than resolving `<commit>:<path>` through the trees.
   const log = (
     await git(root, [
       'log',
       '--format=%x01%H',
-      '--name-only',
+      '--raw',
+      '--no-abbrev',
       '--no-renames',
       commit,
       '--',
       domainsDir,
     ])
   ).toString('utf8');
-  const touches = new Map<string, string[]>(); // contract file -> commits, newest first
+  const ZERO = /^0+$/;
+  const touches = new Map<string, { commit: string; blob: string }[]>(); // newest first
+  const changedIn = new Map<string, string>(); // `<commit> <path>` -> new blob
   for (const block of log.split('\x01')) {
-    const [sha, ...files] = block.split('\n');
-    if (!sha) continue;
-    for (const f of files)
-      if (byContract.has(f)) touches.set(f, [...(touches.get(f) ?? []), sha.trim()]);
+    const [sha = '', ...lines] = block.split('\n');
+    const c = sha.trim();
+    if (!c) continue;
+    for (const line of lines) {
+      // :<old mode> <new mode> <old blob> <new blob> <status>\t<path>
+      const tab = line.indexOf('\t');
+      if (!line.startsWith(':') || tab < 0) continue;
+      const blob = line.slice(0, tab).split(' ')[3] ?? '';
+      const path = line.slice(tab + 1);
+      if (ZERO.test(blob)) continue; // deleted in this commit
+      changedIn.set(`${c} ${path}`, blob);
+      if (byContract.has(path))
+        touches.set(path, [...(touches.get(path) ?? []), { commit: c, blob }]);
+    }
   }
 
   const requests: { ref: PortRef; commit: string }[] = [];
-  for (const [file, commits] of touches) {
-    for (const c of [...commits].reverse())
-      for (const ref of byContract.get(file) ?? []) requests.push({ ref, commit: c });
+  const specs: string[] = [];
+  for (const [file, versions] of touches) {
+    for (const v of [...versions].reverse())
+      for (const ref of byContract.get(file) ?? []) {
+        requests.push({ ref, commit: v.commit });
+        specs.push(
+          v.blob,
+          changedIn.get(`${v.commit} ${ref.productFile}`) ?? `${v.commit}:${ref.productFile}`,
+        );
+      }
   }
-  const specs = requests.flatMap((r) => [
-    `${r.commit}:${r.ref.contractFile}`,
-    `${r.commit}:${r.ref.productFile}`,
-  ]);
   const blobs = await readObjects(root, specs);
 
   const descriptors = new Map<string, unknown>();

@@ -157,6 +157,18 @@ describe('mesh breaking (runBreaking)', () => {
     expect(errors((await gate()).findings)).toEqual([]);
   });
 
+  it('reads a version from a commit that changed the contract but not product.yaml', async () => {
+    write('domains/sales/orders/contracts/main.avsc', record([{ ...id, doc: 'The order id.' }]));
+    commit('docs only');
+    setOrders(
+      [{ version: '1.1.0', level: 'BACKWARD_TRANSITIVE' }],
+      [id, { name: 'total', type: 'double' }],
+    );
+    const f = (await gate()).findings.find((x) => x.ruleId === 'field-added-without-default');
+    // Both commits carry version 1.0.0, so they count as one published version.
+    expect(f?.data?.versions).toEqual(['1.0.0']);
+  });
+
   it('asks for a bump when the contract changed and the version did not, and a bigger one when too small', async () => {
     const added: Field[] = [id, { name: 'note', type: ['null', 'string'], default: null }];
     setOrders([{ version: '1.0.0' }], added);
