@@ -260,9 +260,15 @@ const compareSchemas = (
   if (JSON.stringify(old.schema) === JSON.stringify(port.schema)) return 'unchanged';
   if (semanticForm(old.schema) === semanticForm(port.schema)) return 'docs';
   const level = port.descriptor.compatibility;
-  const history = input.histories.get(historyKey(product.id, port.name, port.major)) ?? [
-    { version: old.version, schema: old.schema },
-  ];
+  // Published versions that are not valid Avro were never readable by anyone: they constrain
+  // nothing. The parsed models go to the checker as they are.
+  const history = (
+    input.histories.get(historyKey(product.id, port.name, port.major)) ?? []
+  ).flatMap((h) => {
+    const parsed = h.schema === undefined ? undefined : parseAvroSchema(h.schema);
+    return parsed?.ok ? [{ version: h.version, schema: parsed.value as unknown }] : [];
+  });
+  if (history.length === 0) history.push({ version: old.version, schema: old.schema });
   const result = checker.checkLevel(
     level,
     history.map((h) => h.schema),

@@ -3,7 +3,6 @@ import {
   decodeUtf8,
   historyKey,
   inlineNamedTypes,
-  parseAvroSchema,
   type PortHistories,
   type PublishedVersion,
   type Workspace,
@@ -126,24 +125,18 @@ export const readPortHistories = async (
     const contract = blobs[2 * i];
     const text = contract && decodeUtf8(contract);
     if (version === undefined || !text) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return;
-    }
-    // Shared types are written in as JSON and the result parsed once by the engine's own parser
-    // (the checker takes the parsed model as is). A version that is not valid Avro was never
-    // readable by anyone, so it constrains nothing.
-    const parsed = parseAvroSchema(inlineNamedTypes(json, base.sharedSchemas));
-    if (!parsed.ok) return;
-    const schema = parsed.value;
+    // Parsed on first use: the gate reads the history of changed ports only.
+    const schema = lazySchema(text, base.sharedSchemas);
+    const entry = (): PublishedVersion =>
+      Object.defineProperty({ version, commit: req.commit } as PublishedVersion, 'schema', {
+        enumerable: true,
+        get: schema,
+      });
     const list = histories.get(req.ref.key) ?? [];
     const last = list[list.length - 1];
     // The same version edited again (docs, or a fix before release) counts once, as last written.
-    if (last && last.version === version)
-      list[list.length - 1] = { version, schema, commit: req.commit };
-    else list.push({ version, schema, commit: req.commit });
+    if (last && last.version === version) list[list.length - 1] = entry();
+    else list.push(entry());
     histories.set(req.ref.key, list);
   });
   return histories;
@@ -181,4 +174,24 @@ export const scanPortVersions = (text: string, port: string): string[] => {
     }
   }
   return found;
+};
+
+/**
+ * The contract of a published version as JSON with shared types written in, worked out once on
+ * first use; `undefined` when the text is not JSON (such a version was never readable).
+ */
+const lazySchema = (text: string, shared: ReadonlyMap<string, unknown>) => {
+  let done = false;
+  let value: unknown;
+  return (): unknown => {
+    if (!done) {
+      done = true;
+      try {
+        value = inlineNamedTypes(JSON.parse(text), shared);
+      } catch {
+        value = undefined;
+      }
+    }
+    return value;
+  };
 };

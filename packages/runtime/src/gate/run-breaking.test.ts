@@ -169,6 +169,19 @@ describe('mesh breaking (runBreaking)', () => {
     expect(f?.data?.versions).toEqual(['1.0.0']);
   });
 
+  it('skips a published version whose contract was never valid Avro', async () => {
+    setOrders([{ version: '1.0.1', level: 'BACKWARD_TRANSITIVE' }], [id, id]);
+    commit('broken: a duplicate field');
+    setOrders([{ version: '1.0.2', level: 'BACKWARD_TRANSITIVE' }], [id]);
+    commit('fixed');
+    setOrders(
+      [{ version: '1.1.0', level: 'BACKWARD_TRANSITIVE' }],
+      [id, { name: 'total', type: 'double' }],
+    );
+    const f = (await gate()).findings.find((x) => x.ruleId === 'field-added-without-default');
+    expect(f?.data?.versions).toEqual(['1.0.2', '1.0.0']);
+  });
+
   it('asks for a bump when the contract changed and the version did not, and a bigger one when too small', async () => {
     const added: Field[] = [id, { name: 'note', type: ['null', 'string'], default: null }];
     setOrders([{ version: '1.0.0' }], added);
