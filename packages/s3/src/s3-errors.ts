@@ -36,7 +36,7 @@ export const toS3Error = (
   if (name === 'NoSuchBucket' || (name === 'NotFound' && action.startsWith('check bucket')))
     return new InputError(
       'S3_BUCKET_NOT_FOUND',
-      `bucket "${bucket}" does not exist at ${endpoint}; create it (aws s3api create-bucket --bucket ${bucket}) or point --store / snapshots.store at an existing bucket`,
+      `bucket "${bucket}" does not exist at ${endpoint}; create it (aws s3api create-bucket --bucket ${bucket}) or name an existing bucket in the URL`,
       { cause: error },
     );
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(e.message ?? ''))
