@@ -59,13 +59,8 @@ export const loadPipelineTopic = async (
   if (spec.source.kafka.format === 'avro') {
     let registry = options.registry;
     if (!registry) {
-      const { ConfluentRegistryClient, createEmbeddedSchemaRegistry } =
-        await import('@meshkit/registry');
-      registry = config.registry.url
-        ? new ConfluentRegistryClient({ url: config.registry.url })
-        : await createEmbeddedSchemaRegistry({
-            dataDir: resolve(config.root, config.registry.data),
-          });
+      const { openSchemaRegistry } = await import('../registry/open-schema-registry.js');
+      registry = await openSchemaRegistry({ root: config.root });
       closeRegistry = () => registry!.close();
     }
     try {

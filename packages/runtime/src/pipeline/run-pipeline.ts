@@ -191,13 +191,8 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
     if (spec.source.kafka.format === 'avro' && !fileSource) {
       let registry = options.registry;
       if (!registry) {
-        const { ConfluentRegistryClient, createEmbeddedSchemaRegistry } =
-          await import('@meshkit/registry');
-        registry = config.registry.url
-          ? new ConfluentRegistryClient({ url: config.registry.url })
-          : await createEmbeddedSchemaRegistry({
-              dataDir: resolve(config.root, config.registry.data),
-            });
+        const { openSchemaRegistry } = await import('../registry/open-schema-registry.js');
+        registry = await openSchemaRegistry({ root: config.root });
         const owned = registry;
         closers.push(() => owned.close());
       }
