@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { hasErrors, InputError, parseProductId, type Finding } from '@meshkit/core';
+import {
+  findingProductId,
+  hasErrors,
+  InputError,
+  parseProductId,
+  type Finding,
+} from '@meshkit/core';
 import { openWorkspace } from '@meshkit/runtime';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -17,10 +23,8 @@ const selectFindings = (findings: Finding[], selected: Set<string>): Finding[] =
   selected.size === 0
     ? findings
     : findings.filter((f) => {
-        if (f.product) return selected.has(f.product);
-        const file = f.location?.file ?? '';
-        const m = /^[^/]+\/([^/]+)\/([^/]+)\//.exec(file);
-        return !m || selected.has(`${m[1]}/${m[2]}`);
+        const id = findingProductId(f);
+        return id === undefined || selected.has(id);
       });
 
 export const registerValidate = (program: Command, io: CliIo): void => {
@@ -45,22 +49,19 @@ export const registerValidate = (program: Command, io: CliIo): void => {
       }
       const { workspace, findings } = await openWorkspace(io.cwd);
       const selected = new Set(products);
-      const unknown = products.filter(
-        (id) =>
-          !workspace.products.some((p) => p.id === id) &&
-          !findings.some((f) => f.product === id || f.location?.file?.startsWith(`domains/${id}/`)),
-      );
+      // Every product the workspace has, loaded or not (a broken one still has findings).
+      const known = new Set([
+        ...workspace.products.map((p) => p.id),
+        ...findings.map(findingProductId).filter((id): id is string => id !== undefined),
+      ]);
+      const unknown = products.filter((id) => !known.has(id));
       if (unknown.length > 0)
         throw new InputError(
           'INPUT_USAGE',
           `no such product: ${unknown.join(', ')} (products are named <domain>/<product>)`,
         );
       const shown = selectFindings(findings, selected);
-      const failed = new Set(
-        findings.map((f) => f.product).filter((id): id is string => id !== undefined),
-      );
-      const checked =
-        selected.size || new Set([...workspace.products.map((p) => p.id), ...failed]).size;
+      const checked = selected.size || known.size;
       const report = createFindingsReport('validate', checked, shown);
       io.out(renderReport(opts.format, report, renderContext(io.cwd, io.env)));
       io.exitCode = hasErrors(shown) ? ExitCode.Findings : ExitCode.Ok;

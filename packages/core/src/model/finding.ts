@@ -39,3 +39,10 @@ export const formatLocation = (location: SourceLocation | undefined): string => 
   if (location.line !== undefined && location.column !== undefined) out += `:${location.column}`;
   return out;
 };
+
+/**
+ * The product a finding concerns: its `product`, else the product folder its file lies in
+ * (`<domains>/<domain>/<product>/...`), for findings raised before the product loaded.
+ */
+export const findingProductId = (finding: Finding): string | undefined =>
+  finding.product ?? /^[^/]+\/([^/]+\/[^/]+)\//.exec(finding.location?.file ?? '')?.[1];

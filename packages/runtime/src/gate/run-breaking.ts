@@ -1,6 +1,7 @@
 import {
   checkBreakingChanges,
   createCompatibilityChecker,
+  findingProductId,
   loadWaivers,
   loadWorkspace,
   type Finding,
@@ -63,9 +64,7 @@ export const runBreaking = async (options: BreakingOptions): Promise<BreakingRep
   const waivers = await loadWaivers(headFs, head.workspace);
   // Products whose folder exists but failed to load: their load findings fail the gate already.
   const unloaded = new Set(
-    head.findings
-      .map((f) => f.product ?? /^[^/]+\/([^/]+\/[^/]+)\//.exec(f.location?.file ?? '')?.[1])
-      .filter((id): id is string => id !== undefined),
+    head.findings.map(findingProductId).filter((id): id is string => id !== undefined),
   );
   const result = checkBreakingChanges({
     unloaded,
