@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ruleFixtures } from './__fixtures__/rule-test-kit.js';
 import { checkCompatibility } from '../compatibility-checker.js';
 import { decimalPrecisionScaleChanged as rule } from './decimal-precision-scale-changed.js';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(
-    readFileSync(
-      new URL(`./__fixtures__/decimal-precision-scale-changed/${name}.avsc`, import.meta.url),
-      'utf8',
-    ),
-  ) as unknown;
+const fixture = ruleFixtures('decimal-precision-scale-changed');
 
 const options = { optIn: ['decimal-precision-scale-changed'] };
 

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectExampleReported, ruleFixtures } from './__fixtures__/rule-test-kit.js';
 import { checkCompatibility } from '../compatibility-checker.js';
 import { enumSymbolRemoved as rule } from './enum-symbol-removed.js';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(
-    readFileSync(
-      new URL(`./__fixtures__/enum-symbol-removed/${name}.avsc`, import.meta.url),
-      'utf8',
-    ),
-  ) as unknown;
+const fixture = ruleFixtures('enum-symbol-removed');
 
 const options = {};
 
@@ -37,8 +31,6 @@ describe('enum-symbol-removed', () => {
   });
 
   it('reports its own documented example', () => {
-    const result = checkCompatibility(rule.example.reader, rule.example.writer, options);
-    expect(result.incompatibilities.map((i) => i.ruleId)).toContain('enum-symbol-removed');
-    expect(result.incompatibilities.every((i) => i.type === rule.type)).toBe(true);
+    expectExampleReported(rule, options);
   });
 });

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectExampleReported, ruleFixtures } from './__fixtures__/rule-test-kit.js';
 import { checkCompatibility } from '../compatibility-checker.js';
 import { fixedSizeChanged as rule } from './fixed-size-changed.js';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(
-    readFileSync(
-      new URL(`./__fixtures__/fixed-size-changed/${name}.avsc`, import.meta.url),
-      'utf8',
-    ),
-  ) as unknown;
+const fixture = ruleFixtures('fixed-size-changed');
 
 const options = {};
 
@@ -37,8 +31,6 @@ describe('fixed-size-changed', () => {
   });
 
   it('reports its own documented example', () => {
-    const result = checkCompatibility(rule.example.reader, rule.example.writer, options);
-    expect(result.incompatibilities.map((i) => i.ruleId)).toContain('fixed-size-changed');
-    expect(result.incompatibilities.every((i) => i.type === rule.type)).toBe(true);
+    expectExampleReported(rule, options);
   });
 });

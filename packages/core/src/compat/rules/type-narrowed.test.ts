@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectExampleReported } from './__fixtures__/rule-test-kit.js';
 import { checkCompatibility } from '../compatibility-checker.js';
 import { typeNarrowed as rule } from './type-narrowed.js';
 
@@ -40,8 +41,6 @@ describe('type-narrowed', () => {
   });
 
   it('reports its own documented example', () => {
-    const result = checkCompatibility(rule.example.reader, rule.example.writer, options);
-    expect(result.incompatibilities.map((i) => i.ruleId)).toContain('type-narrowed');
-    expect(result.incompatibilities.every((i) => i.type === rule.type)).toBe(true);
+    expectExampleReported(rule, options);
   });
 });

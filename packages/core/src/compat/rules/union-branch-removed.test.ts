@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { expectExampleReported, ruleFixtures } from './__fixtures__/rule-test-kit.js';
 import { checkCompatibility } from '../compatibility-checker.js';
 import { unionBranchRemoved as rule } from './union-branch-removed.js';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(
-    readFileSync(
-      new URL(`./__fixtures__/union-branch-removed/${name}.avsc`, import.meta.url),
-      'utf8',
-    ),
-  ) as unknown;
+const fixture = ruleFixtures('union-branch-removed');
 
 const options = {};
 
@@ -43,8 +37,6 @@ describe('union-branch-removed', () => {
   });
 
   it('reports its own documented example', () => {
-    const result = checkCompatibility(rule.example.reader, rule.example.writer, options);
-    expect(result.incompatibilities.map((i) => i.ruleId)).toContain('union-branch-removed');
-    expect(result.incompatibilities.every((i) => i.type === rule.type)).toBe(true);
+    expectExampleReported(rule, options);
   });
 });
