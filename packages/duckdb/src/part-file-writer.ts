@@ -52,6 +52,19 @@ const jsonSafe = (node: AvroNode): boolean => {
   }
 };
 
+const NEWLINE = Buffer.from('\n');
+
+/** Newline-delimited JSON of the rows, with the JSON text given for a row where there is one. */
+const ndjson = (
+  rows: readonly Record<string, unknown>[],
+  asJson: ReadonlyMap<Record<string, unknown>, Uint8Array> | undefined,
+): string | Buffer => {
+  if (!asJson?.size) return rows.map((r) => JSON.stringify(r)).join('\n');
+  const parts: Uint8Array[] = [];
+  for (const row of rows) parts.push(asJson?.get(row) ?? Buffer.from(JSON.stringify(row)), NEWLINE);
+  return Buffer.concat(parts);
+};
+
 const fsyncPath = async (path: string, flags: string): Promise<void> => {
   const handle = await open(path, flags);
   try {
@@ -117,10 +130,17 @@ export class DuckDbPartFileWriter {
     );
   }
 
-  /** Writes `rows` to `path` (replacing a file of the same name); folders are created. */
+  /**
+   * Writes `rows` to `path` (replacing a file of the same name); folders are created. `asJson`
+   * may give a row's JSON text (one line, the row's fields and nothing else, e.g. the bytes it
+   * was parsed from): it is used as it is instead of `JSON.stringify(row)`. Should DuckDB read
+   * such text differently from the row (a duplicate key), it refuses it, and the row's values
+   * are appended instead.
+   */
   async write(
     rows: readonly Record<string, unknown>[],
     path: string,
+    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
   ): Promise<PartFileWriteResult> {
     await mkdir(dirname(path), { recursive: true });
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -131,7 +151,7 @@ export class DuckDbPartFileWriter {
       if (this.jsonColumns) {
         // Columnar: DuckDB's JSON reader builds the columns in C++, several times faster than
         // one appender call per value from JavaScript.
-        await writeFile(json, rows.map((r) => JSON.stringify(r)).join('\n'));
+        await writeFile(json, ndjson(rows, asJson));
         try {
           await c.run(
             `COPY (SELECT * FROM read_json(${quoteString(json)}, format = 'newline_delimited', columns = ${this.jsonColumns}, maximum_object_size = 16777216)) TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION ${this.compression})`,

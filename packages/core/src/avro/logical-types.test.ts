@@ -1,6 +1,6 @@
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import { LOGICAL_TYPES } from './logical-types.js';
+import { isDateText, LOGICAL_TYPES, timestampTextMillis } from './logical-types.js';
 
 const type = (schema: unknown) =>
   avro.Type.forSchema(schema as avro.Schema, { logicalTypes: LOGICAL_TYPES, wrapUnions: 'never' });
@@ -41,5 +41,44 @@ describe('logical types', () => {
     expect(
       type({ type: 'bytes', logicalType: 'decimal', precision: 4, scale: 2 }).isValid('1.234'),
     ).toBe(false);
+  });
+
+  it('knows a real calendar day exactly as a Date round trip does, leap years included', () => {
+    const roundTrip = (text: string) => {
+      const ms = Date.parse(`${text}T00:00:00Z`);
+      return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
+    };
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    let checked = 0;
+    for (const year of [0, 4, 100, 400, 1900, 1970, 2000, 2023, 2024, 2100, 9999])
+      for (let month = 0; month <= 13; month++)
+        for (let day = 0; day <= 32; day++) {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+          expect(isDateText(text), text).toBe(roundTrip(text));
+          checked++;
+        }
+    expect(checked).toBe(11 * 14 * 33);
+    for (const text of [
+      '2024-2-29',
+      '20240229',
+      '2024-02-29T00:00:00Z',
+      ' 2024-02-29',
+      '２０２４-02-29',
+    ])
+      expect(isDateText(text), text).toBe(false);
+  });
+
+  it('reads ISO-8601 timestamps with a zone only', () => {
+    expect(timestampTextMillis('2026-11-26T10:00:00.123Z')).toBe(
+      Date.UTC(2026, 10, 26, 10, 0, 0, 123),
+    );
+    expect(timestampTextMillis('2026-11-26T11:00:00+01:00')).toBe(Date.UTC(2026, 10, 26, 10));
+    for (const text of [
+      '2026-11-26T10:00:00',
+      '2026-11-26',
+      'Thu, 26 Nov 2026 10:00:00 GMT',
+      '2026-13-01T00:00Z',
+    ])
+      expect(timestampTextMillis(text), text).toBeNaN();
   });
 });

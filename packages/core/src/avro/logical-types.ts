@@ -94,16 +94,30 @@ class DecimalType extends avro.types.LogicalType {
 }
 
 const DAY_MS = 86_400_000;
-const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * True for `YYYY-MM-DD` naming a real day of the proleptic Gregorian calendar (the one
+ * JavaScript's Date and Avro's date use): 2024-02-29 is one, 2023-02-29 and 1990-02-30 are not.
+ * Validation runs per record, so this is plain arithmetic rather than a Date round trip.
+ */
+export const isDateText = (text: string): boolean => {
+  const m = DATE_TEXT.exec(text);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+};
 
 class DateType extends avro.types.LogicalType {
   protected override _toValue(value: unknown): number | undefined {
     if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-    if (typeof value !== 'string' || !DATE_TEXT.test(value)) return undefined;
-    const ms = Date.parse(`${value}T00:00:00Z`);
-    // Date.parse rolls 1990-02-30 over to March 2; a real date survives the round trip.
-    if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) return undefined;
-    return ms / DAY_MS;
+    if (typeof value !== 'string' || !isDateText(value)) return undefined;
+    return Date.parse(`${value}T00:00:00Z`) / DAY_MS;
   }
   protected override _fromValue(days: number): string {
     return new Date(days * DAY_MS).toISOString().slice(0, 10);
@@ -117,14 +131,17 @@ class DateType extends avro.types.LogicalType {
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+/** Epoch milliseconds of an ISO-8601 timestamp with a zone, or NaN when it is not one. */
+export const timestampTextMillis = (text: string): number =>
+  ISO_TIMESTAMP.test(text) ? Date.parse(text) : Number.NaN;
+
 const timestampType = (perMilli: number) =>
   class TimestampType extends avro.types.LogicalType {
     protected override _toValue(value: unknown): number | undefined {
       if (value instanceof Date)
         return Number.isNaN(value.getTime()) ? undefined : value.getTime() * perMilli;
       if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
-      if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value)) return undefined;
-      const ms = Date.parse(value);
+      const ms = typeof value === 'string' ? timestampTextMillis(value) : Number.NaN;
       return Number.isNaN(ms) ? undefined : ms * perMilli;
     }
     protected override _fromValue(value: number): string {
@@ -140,9 +157,11 @@ const timestampType = (perMilli: number) =>
 
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuidText = (text: string): boolean => UUID_TEXT.test(text);
+
 class UuidType extends avro.types.LogicalType {
   protected override _toValue(value: unknown): string | undefined {
-    return typeof value === 'string' && UUID_TEXT.test(value) ? value : undefined;
+    return typeof value === 'string' && isUuidText(value) ? value : undefined;
   }
   protected override _fromValue(value: string): string {
     return value;

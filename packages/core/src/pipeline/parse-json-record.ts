@@ -40,6 +40,19 @@ const nestingDepth = (text: string, limit: number): number => {
   return max;
 };
 
+/**
+ * True when the text has at most `limit` opening brackets in all, so it cannot nest deeper than
+ * `limit`: the common flat record is cleared with a few native searches instead of a scan.
+ */
+const fewBrackets = (text: string, limit: number): boolean => {
+  let n = 0;
+  for (const open of ['{', '[']) {
+    for (let i = text.indexOf(open); i !== -1; i = text.indexOf(open, i + 1))
+      if (++n > limit) return false;
+  }
+  return true;
+};
+
 class ForbiddenKey extends Error {
   constructor(readonly key: string) {
     super(key);
@@ -70,8 +83,7 @@ export const parseJsonRecord = (
   } catch {
     return err(recordProblem('RECORD_INVALID_UTF8', 'record is not valid UTF-8'));
   }
-  const depth = nestingDepth(text, maxDepth);
-  if (depth > maxDepth)
+  if (!fewBrackets(text, maxDepth) && nestingDepth(text, maxDepth) > maxDepth)
     return err(
       recordProblem(
         'RECORD_TOO_DEEP',

@@ -98,8 +98,20 @@ export const planPartFiles = <R extends Record<string, unknown>>(
 ): PlannedPartFile<R>[] => {
   const name = partFileName(id);
   const byDir = new Map<string, R[]>();
+  // A batch holds few distinct partition values: each is escaped once.
+  const single = partitionBy.length === 1 ? partitionBy[0]! : undefined;
+  const dirOf = new Map<unknown, string>();
   for (const row of rows) {
-    const dir = hivePartitionPath(row, partitionBy);
+    let dir: string | undefined;
+    if (single === undefined) dir = hivePartitionPath(row, partitionBy);
+    else {
+      const value = row[single];
+      dir = dirOf.get(value);
+      if (dir === undefined) {
+        dir = hivePartitionPath(row, partitionBy);
+        if (typeof value !== 'object') dirOf.set(value, dir);
+      }
+    }
     let list = byDir.get(dir);
     if (!list) byDir.set(dir, (list = []));
     list.push(row);

@@ -100,4 +100,48 @@ describe('validateRecord', () => {
     const r = validateRecord(type, { ...good, lines }, { maxViolations: 5 });
     expect(!r.ok && r.error.violations.length).toBe(5);
   });
+
+  it('returns the very record given when it is already in the contract form', () => {
+    const complete = { ...good, note: 'gift', tags: { a: 'b' } };
+    const r = validateRecord(type, complete);
+    expect(r.ok && r.value).toBe(complete);
+  });
+
+  it('returns a new record, leaving the given one alone, when defaults or conversions apply', () => {
+    const given = { ...good, lines: [{ qty: 1, price: '1.00' }], day: 20412 };
+    const before = structuredClone(given);
+    const r = validateRecord(type, given);
+    expect(r.ok && r.value).not.toBe(given);
+    expect(r.ok && Object.keys(r.value)).toEqual([
+      'id',
+      'day',
+      'at',
+      'status',
+      'lines',
+      'note',
+      'tags',
+    ]);
+    expect(r.ok && r.value.lines).toBe(given.lines);
+    expect(given).toEqual(before);
+  });
+
+  it('checks recursive types to any depth the record has', () => {
+    const list = parseAvroContract({
+      type: 'record',
+      name: 'Node',
+      fields: [
+        { name: 'value', type: 'int' },
+        { name: 'next', type: ['null', 'Node'], default: null },
+      ],
+    });
+    if (!list.ok) throw new Error(list.error.message);
+    let chain: Record<string, unknown> = { value: 0, next: null };
+    for (let i = 1; i < 500; i++) chain = { value: i, next: chain };
+    expect(validateRecord(list.value.type, chain).ok).toBe(true);
+    let tail = chain;
+    for (let i = 0; i < 499; i++) tail = tail.next as Record<string, unknown>;
+    tail.value = 'x';
+    const r = validateRecord(list.value.type, chain);
+    expect(!r.ok && r.error.pointer).toBe(`${'/next'.repeat(499)}/value`);
+  });
 });

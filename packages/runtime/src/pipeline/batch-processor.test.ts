@@ -22,6 +22,8 @@ class MemoryLake implements PartFileLake {
   readonly files = new Map<string, Record<string, unknown>[]>();
   readonly removals: [string, number, bigint][] = [];
   unwritable = new Set<string>();
+  /** The JSON texts handed over with the last write, by row id. */
+  asJson = new Map<string, string>();
 
   removeUncommitted(topic: string, partition: number, from: bigint): Promise<string[]> {
     this.removals.push([topic, partition, from]);
@@ -32,7 +34,13 @@ class MemoryLake implements PartFileLake {
     for (const p of gone) this.files.delete(p);
     return Promise.resolve(gone);
   }
-  write(files: readonly PlannedPartFile<Record<string, unknown>>[]): Promise<WrittenPartFile[]> {
+  write(
+    files: readonly PlannedPartFile<Record<string, unknown>>[],
+    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
+  ): Promise<WrittenPartFile[]> {
+    this.asJson = new Map(
+      [...(asJson ?? [])].map(([row, text]) => [String(row.id), Buffer.from(text).toString()]),
+    );
     for (const f of files)
       if (f.rows.some((r) => this.unwritable.has(String(r.id))))
         return Promise.reject(new InputError('PARQUET_VALUE', 'bad value'));
@@ -163,5 +171,23 @@ describe('processBatch', () => {
       codes: { TRANSFORM_FAILED: 1 },
     });
     expect(dlq.records[0]!.headers['mesh.error.message']).toBe('transform threw: boom');
+  });
+
+  it('hands the lake the source bytes of records that validated unchanged, and only those', async () => {
+    const lake = new MemoryLake();
+    const dlq = new MemoryDeadLetterSink();
+    const texts = [
+      good('a'),
+      JSON.stringify({ id: 'b', day: 20412, n: 1 }), // the day becomes text: re-encoded
+      '{"id": "c",\n "day": "2026-11-20", "n": 1}', // a line break: not one NDJSON line
+    ];
+    const batch = { topic: 't', partition: 0, highWatermark: '3', fresh: false };
+    await processBatch({ ...batch, messages: memoryMessages(texts, 0) }, options(lake, dlq));
+    expect(lake.asJson).toEqual(new Map([['a', texts[0]]]));
+    await processBatch(
+      { ...batch, messages: memoryMessages(texts, 0) },
+      { ...options(lake, dlq), transform: (r) => r },
+    );
+    expect(lake.asJson.size).toBe(0);
   });
 });

@@ -44,6 +44,13 @@ export interface BatchResult {
 }
 
 /**
+ * JSON text that is one line of newline-delimited JSON as it is: no line breaks (whitespace in
+ * pretty-printed JSON) and no byte-order mark.
+ */
+const isOneLine = (bytes: Uint8Array): boolean =>
+  bytes[0] !== 0xef && bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d) === -1;
+
+/**
  * One batch through the pipeline: decode, transform, validate; good records to part files (one
  * per hive partition, named by the batch's offset range), bad ones to the dead-letter sink. It
  * resolves only when both are durable; the source commits after that. Bad input never throws:
@@ -54,6 +61,9 @@ export const processBatch = async (
   o: BatchProcessorOptions,
 ): Promise<BatchResult> => {
   const good: Record<string, unknown>[] = [];
+  /** Valid records whose source bytes are already their JSON text (see PartFileLake.write). */
+  const asJson = new Map<Record<string, unknown>, Uint8Array>();
+  const json = o.decode.format === 'json' && !o.transform;
   const goodMessages: SourceBatch['messages'] = [];
   const bad: DeadLetterRecord[] = [];
   const codes: Record<string, number> = {};
@@ -81,7 +91,8 @@ export const processBatch = async (
     });
   };
   for (const m of batch.messages) {
-    const decoded = await o.decode(m.value);
+    let decoded = o.decode.decode(m.value);
+    if (decoded instanceof Promise) decoded = await decoded;
     if (!decoded.ok) {
       reject(m, decoded.error);
       continue;
@@ -112,6 +123,8 @@ export const processBatch = async (
     }
     good.push(valid.value);
     goodMessages.push(m);
+    if (json && valid.value === decoded.value && isOneLine(m.value!))
+      asJson.set(valid.value, m.value!);
     const t = o.freshnessColumn ? valid.value[o.freshnessColumn] : undefined;
     const ms =
       typeof t === 'string' ? Date.parse(t) : typeof t === 'number' ? t : Number(m.timestamp);
@@ -131,7 +144,7 @@ export const processBatch = async (
   let written = good.length;
   const writeLake = async () => {
     try {
-      return await o.lake.write(planPartFiles(good, o.partitionBy, id));
+      return await o.lake.write(planPartFiles(good, o.partitionBy, id), asJson);
     } catch (error) {
       if (!isMeshError(error) || error.code !== 'PARQUET_VALUE') throw error;
       // A valid record Parquet cannot hold (rare: the contract allows what the column type
@@ -147,7 +160,7 @@ export const processBatch = async (
       written = keep.length;
       await o.deadLetter.send(late);
       bad.push(...late);
-      return await o.lake.write(planPartFiles(keep, o.partitionBy, id));
+      return await o.lake.write(planPartFiles(keep, o.partitionBy, id), asJson);
     }
   };
   // Both writes in parallel; the batch counts as done only when both are durable.

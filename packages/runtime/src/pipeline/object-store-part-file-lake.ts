@@ -49,11 +49,12 @@ export class ObjectStorePartFileLake implements PartFileLake {
 
   async write(
     files: readonly PlannedPartFile<Record<string, unknown>>[],
+    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
   ): Promise<WrittenPartFile[]> {
     return Promise.all(
       files.map(async (f) => {
         const local = join(this.scratch, f.path);
-        const r = await this.writer.write(f.rows, local);
+        const r = await this.writer.write(f.rows, local, asJson);
         try {
           await this.store.put(`${this.prefix}/${f.path}`, await readFile(local));
         } finally {

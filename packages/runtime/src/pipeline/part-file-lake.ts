@@ -15,7 +15,14 @@ export interface PartFileLake {
   readonly location: string;
   /** Removes part files of the topic partition starting at or after `fromOffset`. */
   removeUncommitted(topic: string, partition: number, fromOffset: bigint): Promise<string[]>;
-  write(files: readonly PlannedPartFile<Record<string, unknown>>[]): Promise<WrittenPartFile[]>;
+  /**
+   * Writes the planned files. `asJson` gives, for rows whose source bytes already are their JSON
+   * text, those bytes: they are written as they are instead of being encoded again.
+   */
+  write(
+    files: readonly PlannedPartFile<Record<string, unknown>>[],
+    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
+  ): Promise<WrittenPartFile[]>;
   /** Why this row cannot be written, or undefined when it can. */
   check(row: Record<string, unknown>): string | undefined;
   close(): Promise<void>;
@@ -60,11 +67,12 @@ export class LocalPartFileLake implements PartFileLake {
 
   async write(
     files: readonly PlannedPartFile<Record<string, unknown>>[],
+    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
   ): Promise<WrittenPartFile[]> {
     // The files of a batch (one per hive partition) are written side by side.
     return Promise.all(
       files.map(async (f) => {
-        const r = await this.writer.write(f.rows, join(this.dir, f.path));
+        const r = await this.writer.write(f.rows, join(this.dir, f.path), asJson);
         return { path: f.path, rows: r.rows, bytes: r.bytes };
       }),
     );

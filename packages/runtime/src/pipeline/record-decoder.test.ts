@@ -33,12 +33,15 @@ describe('createAvroDecoder', () => {
     const { id } = await registry.register('sales.orders.raw-value', JSON.stringify(schema));
     const record = { id: 'o-1', day: '2026-11-26', at: '2026-11-26T10:00:00.000Z', total: '12.50' };
     const decode = createAvroDecoder(contract, registry);
-    expect(await decode(wire(id, contract.toBuffer(record)))).toEqual({ ok: true, value: record });
+    expect(await decode.decode(wire(id, contract.toBuffer(record)))).toEqual({
+      ok: true,
+      value: record,
+    });
   });
 
   it('dead-letters an unknown schema id instead of throwing', async () => {
     const registry = await createMemorySchemaRegistry();
-    const result = await createAvroDecoder(contract, registry)(wire(4242, Buffer.from([0])));
+    const result = await createAvroDecoder(contract, registry).decode(wire(4242, Buffer.from([0])));
     expect(result).toMatchObject({ ok: false, error: { code: 'AVRO_UNKNOWN_SCHEMA' } });
   });
 });

@@ -12,16 +12,26 @@ import {
   type SchemaRegistry,
 } from '@meshkit/core';
 
+type Decoded = Result<unknown, RecordProblem>;
+
 /** Turns a raw record value into a JS value in the JSON form of docs/fixtures.md. */
-export type RecordDecoder = (value: Uint8Array | null) => Promise<Result<unknown, RecordProblem>>;
+export interface RecordDecoder {
+  /**
+   * `json` when a value's bytes are the record's JSON text: a record that validates unchanged can
+   * then go to the lake as those bytes, without being encoded again.
+   */
+  readonly format: 'json' | 'avro';
+  /** Synchronous where it can be (JSON): a promise per record costs more than the parse. */
+  decode(value: Uint8Array | null): Decoded | Promise<Decoded>;
+}
 
 const nullValue = () =>
   err(recordProblem('RECORD_INVALID_JSON', 'record has no value (a tombstone)'));
 
-export const createJsonDecoder =
-  (limits: JsonRecordLimits = {}): RecordDecoder =>
-  (value) =>
-    Promise.resolve(value === null ? nullValue() : parseJsonRecord(value, limits));
+export const createJsonDecoder = (limits: JsonRecordLimits = {}): RecordDecoder => ({
+  format: 'json',
+  decode: (value) => (value === null ? nullValue() : parseJsonRecord(value, limits)),
+});
 
 const parseWriterSchema = (text: string): avro.Type =>
   avro.Type.forSchema(
@@ -90,7 +100,7 @@ export const createAvroDecoder = (
     }
     return entry;
   };
-  return async (value) => {
+  const decode = async (value: Uint8Array | null): Promise<Decoded> => {
     if (value === null) return nullValue();
     if (value.length > maxBytes)
       return err(
@@ -121,4 +131,5 @@ export const createAvroDecoder = (
       );
     }
   };
+  return { format: 'avro', decode };
 };
