@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { partRowsOf } from '@meshkit/core';
 import { DuckDbPartFileWriter } from './part-file-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshkit-part-writer-'));
@@ -40,7 +41,7 @@ describe('DuckDbPartFileWriter', () => {
       // The text differs from JSON.stringify(a) in spacing and key order only.
       const asJson = new Map([[a, Buffer.from('{ "day":"2026-11-20", "n": 1 ,"id":"a" }')]]);
       const path = join(dir, 'mixed.parquet');
-      expect(await writer.write([a, b], path, asJson)).toMatchObject({ rows: 2 });
+      expect(await writer.write(partRowsOf([a, b], asJson), path)).toMatchObject({ rows: 2 });
       expect(await readRows(path)).toEqual([a, b]);
     } finally {
       writer.close();
@@ -54,7 +55,7 @@ describe('DuckDbPartFileWriter', () => {
       const row = { id: 'a', n: 2, day: '2026-11-20' };
       const asJson = new Map([[row, Buffer.from('{"id":"a","n":1,"n":2,"day":"2026-11-20"}')]]);
       const path = join(dir, 'duplicate.parquet');
-      await writer.write([row], path, asJson);
+      await writer.write(partRowsOf([row], asJson), path);
       expect(await readRows(path)).toEqual([row]);
     } finally {
       writer.close();

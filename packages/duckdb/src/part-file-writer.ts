@@ -2,7 +2,7 @@ import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { InputError, quoteIdentifier, quoteString } from '@meshkit/core';
+import { InputError, quoteIdentifier, quoteString, type PartRows } from '@meshkit/core';
 import { avroNode, duckDbType, toDuckDbValue, type AvroNode } from './avro-duckdb.js';
 
 export interface PartFileWriteResult {
@@ -50,19 +50,6 @@ const jsonSafe = (node: AvroNode): boolean => {
     case 'local-timestamp-micros':
       return false;
   }
-};
-
-const NEWLINE = Buffer.from('\n');
-
-/** Newline-delimited JSON of the rows, with the JSON text given for a row where there is one. */
-const ndjson = (
-  rows: readonly Record<string, unknown>[],
-  asJson: ReadonlyMap<Record<string, unknown>, Uint8Array> | undefined,
-): string | Buffer => {
-  if (!asJson?.size) return rows.map((r) => JSON.stringify(r)).join('\n');
-  const parts: Uint8Array[] = [];
-  for (const row of rows) parts.push(asJson?.get(row) ?? Buffer.from(JSON.stringify(row)), NEWLINE);
-  return Buffer.concat(parts);
 };
 
 const fsyncPath = async (path: string, flags: string): Promise<void> => {
@@ -131,17 +118,12 @@ export class DuckDbPartFileWriter {
   }
 
   /**
-   * Writes `rows` to `path` (replacing a file of the same name); folders are created. `asJson`
-   * may give a row's JSON text (one line, the row's fields and nothing else, e.g. the bytes it
-   * was parsed from): it is used as it is instead of `JSON.stringify(row)`. Should DuckDB read
-   * such text differently from the row (a duplicate key), it refuses it, and the row's values
-   * are appended instead.
+   * Writes `rows` to `path` (replacing a file of the same name); folders are created. The rows'
+   * JSON goes through DuckDB's columnar JSON reader; should DuckDB read it differently from the
+   * values (text with a duplicate key) or not take a value, the values go through the appender,
+   * which names the row and field of a value that does not fit.
    */
-  async write(
-    rows: readonly Record<string, unknown>[],
-    path: string,
-    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
-  ): Promise<PartFileWriteResult> {
+  async write(rows: PartRows, path: string): Promise<PartFileWriteResult> {
     await mkdir(dirname(path), { recursive: true });
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
     const c = await this.acquire();
@@ -151,7 +133,7 @@ export class DuckDbPartFileWriter {
       if (this.jsonColumns) {
         // Columnar: DuckDB's JSON reader builds the columns in C++, several times faster than
         // one appender call per value from JavaScript.
-        await writeFile(json, ndjson(rows, asJson));
+        await writeFile(json, rows.ndjson());
         try {
           await c.run(
             `COPY (SELECT * FROM read_json(${quoteString(json)}, format = 'newline_delimited', columns = ${this.jsonColumns}, maximum_object_size = 16777216)) TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION ${this.compression})`,
@@ -162,7 +144,7 @@ export class DuckDbPartFileWriter {
         }
       }
       if (!done) {
-        await this.appendRows(c, rows);
+        await this.appendRows(c, rows.values());
         await c.run(
           `COPY part_rows TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION ${this.compression})`,
         );
@@ -171,7 +153,7 @@ export class DuckDbPartFileWriter {
       await fsyncPath(tmp, 'r+');
       await rename(tmp, path);
       await fsyncPath(dirname(path), 'r');
-      return { path, rows: rows.length, bytes: (await stat(path)).size };
+      return { path, rows: rows.count, bytes: (await stat(path)).size };
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;

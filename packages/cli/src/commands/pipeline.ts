@@ -47,6 +47,7 @@ interface RunOptions {
   deadLetterTopic?: string;
   group?: string;
   maxBatchBytes?: number;
+  workers?: number;
   logLevel: (typeof LOG_LEVELS)[number];
   format: (typeof FORMATS)[number];
 }
@@ -105,6 +106,11 @@ export const registerPipeline = (program: Command, io: CliIo): void => {
     )
     .option('--group <id>', 'consumer group (default mesh.pipeline.<domain>.<product>)')
     .option(
+      '--workers <n>',
+      'threads decoding and validating JSON records (default: cores - 1, 1 to 4; 0: none)',
+      count(0),
+    )
+    .option(
       '--log-level <level>',
       `log level on stderr: ${LOG_LEVELS.join(', ')}`,
       formatOption(LOG_LEVELS),
@@ -133,6 +139,7 @@ export const registerPipeline = (program: Command, io: CliIo): void => {
         ...(opts.deadLetterTopic !== undefined ? { deadLetterTopic: opts.deadLetterTopic } : {}),
         ...(opts.group !== undefined ? { groupId: opts.group } : {}),
         ...(opts.maxBatchBytes !== undefined ? { maxBatchBytes: opts.maxBatchBytes } : {}),
+        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       });
       io.out(opts.format === 'json' ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
       io.exitCode = ExitCode.Ok;

@@ -85,6 +85,8 @@ export interface PlannedPartFile<R> {
   path: string;
   name: string;
   rows: R[];
+  /** Each row's position in the rows given to `planPartFiles`. */
+  indexes: number[];
 }
 
 /**
@@ -97,11 +99,12 @@ export const planPartFiles = <R extends Record<string, unknown>>(
   id: PartFileId,
 ): PlannedPartFile<R>[] => {
   const name = partFileName(id);
-  const byDir = new Map<string, R[]>();
+  const byDir = new Map<string, { rows: R[]; indexes: number[] }>();
   // A batch holds few distinct partition values: each is escaped once.
   const single = partitionBy.length === 1 ? partitionBy[0]! : undefined;
   const dirOf = new Map<unknown, string>();
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     let dir: string | undefined;
     if (single === undefined) dir = hivePartitionPath(row, partitionBy);
     else {
@@ -112,14 +115,92 @@ export const planPartFiles = <R extends Record<string, unknown>>(
         if (typeof value !== 'object') dirOf.set(value, dir);
       }
     }
-    let list = byDir.get(dir);
-    if (!list) byDir.set(dir, (list = []));
-    list.push(row);
+    let file = byDir.get(dir);
+    if (!file) byDir.set(dir, (file = { rows: [], indexes: [] }));
+    file.rows.push(row);
+    file.indexes.push(i);
   }
   return [...byDir.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([dir, list]) => ({ dir, name, path: dir ? `${dir}/${name}` : name, rows: list }));
+    .map(([dir, file]) => ({ dir, name, path: dir ? `${dir}/${name}` : name, ...file }));
 };
+
+/**
+ * The rows of one part file, as values or as newline-delimited JSON, each form made from the
+ * other on demand: the lake writes JSON through DuckDB's columnar reader and falls back to the
+ * values for its appender.
+ */
+export interface PartRows {
+  readonly count: number;
+  /** One JSON object per line, in row order. */
+  ndjson(): string | Uint8Array;
+  /** The rows as values (in the JSON form of docs/fixtures.md), in the same order. */
+  values(): readonly Record<string, unknown>[];
+}
+
+/** One part file to write: its path below the port's lake path, and its rows. */
+export interface PartFileWrite {
+  path: string;
+  rows: PartRows;
+}
+
+const NEWLINE = new Uint8Array([0x0a]);
+
+/** Bytes in an ArrayBuffer of their own (not a slice of a shared pool), safe to transfer. */
+export const ownBytes = (data: string | Uint8Array): Uint8Array<ArrayBuffer> => {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  if (
+    bytes.buffer instanceof ArrayBuffer &&
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength
+  )
+    return bytes as Uint8Array<ArrayBuffer>;
+  const own = new Uint8Array(bytes.byteLength);
+  own.set(bytes);
+  return own;
+};
+
+/**
+ * Part rows from values. `asJson` may give a row's JSON text (one line holding the row's fields
+ * and nothing else, such as the bytes the row was parsed from); it is used as it is instead of
+ * `JSON.stringify(row)`.
+ */
+export const partRowsOf = (
+  rows: readonly Record<string, unknown>[],
+  asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
+): PartRows => ({
+  count: rows.length,
+  values: () => rows,
+  ndjson: () => {
+    if (!asJson?.size) return rows.map((r) => JSON.stringify(r)).join('\n');
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    for (const row of rows) {
+      const text = asJson.get(row) ?? Buffer.from(JSON.stringify(row));
+      parts.push(text, NEWLINE);
+      length += text.byteLength + 1;
+    }
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.byteLength;
+    }
+    return out;
+  },
+});
+
+/** Part rows from newline-delimited JSON made by `PartRows.ndjson` (e.g. in another thread). */
+export const partRowsFromNdjson = (ndjson: Uint8Array, count: number): PartRows => ({
+  count,
+  ndjson: () => ndjson,
+  values: () =>
+    Buffer.from(ndjson.buffer, ndjson.byteOffset, ndjson.byteLength)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
+});
 
 /** Checks partitionBy against the contract's top-level fields. */
 export const checkPartitionBy = (

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, parseAvroContract, partFileName, type PlannedPartFile } from '@meshkit/core';
+import { InputError, parseAvroContract, partFileName, type PartFileWrite } from '@meshkit/core';
 import { MemoryDeadLetterSink, MemoryRecordSource, memoryMessages } from '@meshkit/kafka';
-import { processBatch, type BatchProcessorOptions } from './batch-processor.js';
+import { createClassifier, processBatch, type BatchProcessorOptions } from './batch-processor.js';
+import type { RecordTransform } from './transform-loader.js';
 import type { PartFileLake, WrittenPartFile } from './part-file-lake.js';
 import { createJsonDecoder } from './record-decoder.js';
 
@@ -22,8 +23,8 @@ class MemoryLake implements PartFileLake {
   readonly files = new Map<string, Record<string, unknown>[]>();
   readonly removals: [string, number, bigint][] = [];
   unwritable = new Set<string>();
-  /** The JSON texts handed over with the last write, by row id. */
-  asJson = new Map<string, string>();
+  /** The newline-delimited JSON of each file of the last write. */
+  ndjson: string[] = [];
 
   removeUncommitted(topic: string, partition: number, from: bigint): Promise<string[]> {
     this.removals.push([topic, partition, from]);
@@ -34,18 +35,16 @@ class MemoryLake implements PartFileLake {
     for (const p of gone) this.files.delete(p);
     return Promise.resolve(gone);
   }
-  write(
-    files: readonly PlannedPartFile<Record<string, unknown>>[],
-    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
-  ): Promise<WrittenPartFile[]> {
-    this.asJson = new Map(
-      [...(asJson ?? [])].map(([row, text]) => [String(row.id), Buffer.from(text).toString()]),
-    );
+  write(files: readonly PartFileWrite[]): Promise<WrittenPartFile[]> {
+    this.ndjson = files.map((f) => {
+      const text = f.rows.ndjson();
+      return typeof text === 'string' ? text : Buffer.from(text).toString();
+    });
     for (const f of files)
-      if (f.rows.some((r) => this.unwritable.has(String(r.id))))
+      if (f.rows.values().some((r) => this.unwritable.has(String(r.id))))
         return Promise.reject(new InputError('PARQUET_VALUE', 'bad value'));
-    for (const f of files) this.files.set(f.path, f.rows);
-    return Promise.resolve(files.map((f) => ({ path: f.path, rows: f.rows.length, bytes: 1 })));
+    for (const f of files) this.files.set(f.path, [...f.rows.values()]);
+    return Promise.resolve(files.map((f) => ({ path: f.path, rows: f.rows.count, bytes: 1 })));
   }
   check(row: Record<string, unknown>): string | undefined {
     return this.unwritable.has(String(row.id)) ? `id: ${String(row.id)} does not fit` : undefined;
@@ -55,12 +54,19 @@ class MemoryLake implements PartFileLake {
   }
 }
 
-const options = (lake: PartFileLake, deadLetter: MemoryDeadLetterSink): BatchProcessorOptions => ({
-  contract: contract.value.type,
+const options = (
+  lake: PartFileLake,
+  deadLetter: MemoryDeadLetterSink,
+  transform?: RecordTransform,
+): BatchProcessorOptions => ({
+  classify: createClassifier({
+    contract: contract.value.type,
+    partitionBy: ['day'],
+    decode: createJsonDecoder(),
+    ...(transform ? { transform } : {}),
+  }),
   contractId: 'd/p/port',
   contractVersion: '1.2.0',
-  partitionBy: ['day'],
-  decode: createJsonDecoder(),
   lake,
   deadLetter,
   now: () => new Date('2026-11-26T00:00:00Z'),
@@ -154,15 +160,12 @@ describe('processBatch', () => {
         highWatermark: '3',
         fresh: false,
       },
-      {
-        ...options(lake, dlq),
-        transform: (raw) => {
-          const r = raw as Record<string, unknown>;
-          if (r.skip) return null;
-          if (r.boom) throw new TypeError('boom');
-          return r;
-        },
-      },
+      options(lake, dlq, (raw) => {
+        const r = raw as Record<string, unknown>;
+        if (r.skip) return null;
+        if (r.boom) throw new TypeError('boom');
+        return r;
+      }),
     );
     expect(r).toMatchObject({
       written: 1,
@@ -177,17 +180,24 @@ describe('processBatch', () => {
     const lake = new MemoryLake();
     const dlq = new MemoryDeadLetterSink();
     const texts = [
-      good('a'),
+      '{"id": "a", "day": "2026-11-20", "n": 1}',
       JSON.stringify({ id: 'b', day: 20412, n: 1 }), // the day becomes text: re-encoded
       '{"id": "c",\n "day": "2026-11-20", "n": 1}', // a line break: not one NDJSON line
     ];
     const batch = { topic: 't', partition: 0, highWatermark: '3', fresh: false };
+    const lines = () => lake.ndjson.map((text) => text.split('\n').filter(Boolean));
     await processBatch({ ...batch, messages: memoryMessages(texts, 0) }, options(lake, dlq));
-    expect(lake.asJson).toEqual(new Map([['a', texts[0]]]));
+    expect(lines()).toEqual([
+      ['{"id":"b","day":"2025-11-20","n":1}'],
+      [texts[0], '{"id":"c","day":"2026-11-20","n":1}'],
+    ]);
     await processBatch(
       { ...batch, messages: memoryMessages(texts, 0) },
-      { ...options(lake, dlq), transform: (r) => r },
+      options(lake, dlq, (r) => r),
     );
-    expect(lake.asJson.size).toBe(0);
+    expect(lines()[1]).toEqual([
+      '{"id":"a","day":"2026-11-20","n":1}',
+      '{"id":"c","day":"2026-11-20","n":1}',
+    ]);
   });
 });

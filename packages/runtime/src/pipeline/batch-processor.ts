@@ -2,12 +2,14 @@ import type avro from 'avsc';
 import {
   deadLetterHeaders,
   isMeshError,
+  partRowsOf,
   passThroughHeaders,
   planPartFiles,
   recordProblem,
   validateRecord,
   type DeadLetterRecord,
   type DeadLetterSink,
+  type PartRows,
   type RecordProblem,
   type SourceBatch,
 } from '@meshkit/core';
@@ -15,18 +17,120 @@ import type { RecordDecoder } from './record-decoder.js';
 import type { RecordTransform } from './transform-loader.js';
 import type { PartFileLake, WrittenPartFile } from './part-file-lake.js';
 
-export interface BatchProcessorOptions {
+/** What classifying a batch needs of it: the values, and where they sit in the topic. */
+export interface ClassifyInput {
+  topic: string;
+  partition: number;
+  firstOffset: bigint;
+  lastOffset: bigint;
+  values: readonly (Uint8Array | null)[];
+  /** Source timestamps (epoch ms as text, as Kafka gives them), for freshness. */
+  timestamps: readonly string[];
+}
+
+/** A batch's records sorted into part files and rejects, without any I/O. */
+export interface ClassifiedBatch {
+  /** One file per hive partition, named by the batch's offset range. */
+  files: { path: string; rows: PartRows; indexes: ArrayLike<number> }[];
+  /** Records refused, by position in the batch. */
+  rejected: { index: number; problem: RecordProblem }[];
+  dropped: number;
+  /** Epoch ms of the newest good record (freshness column, else source timestamp). */
+  newestMs: number | undefined;
+}
+
+/**
+ * Decodes, transforms and validates a batch's records. Pure computation: it runs in the
+ * pipeline's thread or in worker threads (classifier-pool.ts) with the same result.
+ */
+export type Classifier = (input: ClassifyInput) => Promise<ClassifiedBatch>;
+
+export interface ClassifierOptions {
   contract: avro.Type;
-  /** `<domain>/<product>/<port>` and the contract's semantic version, for dead-letter headers. */
-  contractId: string;
-  contractVersion: string;
   partitionBy: readonly string[];
   decode: RecordDecoder;
   transform?: RecordTransform;
-  lake: PartFileLake;
-  deadLetter: DeadLetterSink;
   /** Top-level field holding the record's event time (the SLA freshness column). */
   freshnessColumn?: string;
+}
+
+/**
+ * JSON text that is one line of newline-delimited JSON as it is: no line breaks (whitespace in
+ * pretty-printed JSON) and no byte-order mark.
+ */
+const isOneLine = (bytes: Uint8Array): boolean =>
+  bytes[0] !== 0xef && bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d) === -1;
+
+export const createClassifier = (o: ClassifierOptions): Classifier => {
+  // A record that validates unchanged from JSON source bytes goes to the lake as those bytes.
+  const json = o.decode.format === 'json' && !o.transform;
+  return async (input) => {
+    const good: Record<string, unknown>[] = [];
+    const goodIndexes: number[] = [];
+    const asJson = new Map<Record<string, unknown>, Uint8Array>();
+    const rejected: ClassifiedBatch['rejected'] = [];
+    let dropped = 0;
+    let newestMs: number | undefined;
+    for (let index = 0; index < input.values.length; index++) {
+      const value = input.values[index]!;
+      let decoded = o.decode.decode(value);
+      // JSON decodes synchronously: no promise per record.
+      if (decoded instanceof Promise) decoded = await decoded;
+      if (!decoded.ok) {
+        rejected.push({ index, problem: decoded.error });
+        continue;
+      }
+      let record: unknown = decoded.value;
+      if (o.transform) {
+        try {
+          record = o.transform(record);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          rejected.push({
+            index,
+            problem: recordProblem('TRANSFORM_FAILED', `transform threw: ${message}`),
+          });
+          continue;
+        }
+        if (record === null || record === undefined) {
+          dropped++;
+          continue;
+        }
+      }
+      const valid = validateRecord(o.contract, record);
+      if (!valid.ok) {
+        rejected.push({ index, problem: valid.error });
+        continue;
+      }
+      good.push(valid.value);
+      goodIndexes.push(index);
+      if (json && valid.value === decoded.value && isOneLine(value!))
+        asJson.set(valid.value, value!);
+      const t = o.freshnessColumn ? valid.value[o.freshnessColumn] : undefined;
+      const ms =
+        typeof t === 'string'
+          ? Date.parse(t)
+          : typeof t === 'number'
+            ? t
+            : Number(input.timestamps[index]);
+      if (Number.isFinite(ms) && (newestMs === undefined || ms > newestMs)) newestMs = ms;
+    }
+    const files = planPartFiles(good, o.partitionBy, input).map((f) => ({
+      path: f.path,
+      rows: partRowsOf(f.rows, asJson),
+      indexes: f.indexes.map((i) => goodIndexes[i]!),
+    }));
+    return { files, rejected, dropped, newestMs };
+  };
+};
+
+export interface BatchProcessorOptions {
+  classify: Classifier;
+  /** `<domain>/<product>/<port>` and the contract's semantic version, for dead-letter headers. */
+  contractId: string;
+  contractVersion: string;
+  lake: PartFileLake;
+  deadLetter: DeadLetterSink;
   now?: () => Date;
 }
 
@@ -44,39 +148,31 @@ export interface BatchResult {
 }
 
 /**
- * JSON text that is one line of newline-delimited JSON as it is: no line breaks (whitespace in
- * pretty-printed JSON) and no byte-order mark.
- */
-const isOneLine = (bytes: Uint8Array): boolean =>
-  bytes[0] !== 0xef && bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d) === -1;
-
-/**
- * One batch through the pipeline: decode, transform, validate; good records to part files (one
- * per hive partition, named by the batch's offset range), bad ones to the dead-letter sink. It
- * resolves only when both are durable; the source commits after that. Bad input never throws:
- * only a failing lake or dead-letter sink does, and then the batch is read again.
+ * One batch through the pipeline: classify (decode, transform, validate); good records to part
+ * files (one per hive partition, named by the batch's offset range), bad ones to the dead-letter
+ * sink. It resolves only when both are durable; the source commits after that. Bad input never
+ * throws: only a failing lake or dead-letter sink does, and then the batch is read again.
  */
 export const processBatch = async (
   batch: SourceBatch,
   o: BatchProcessorOptions,
 ): Promise<BatchResult> => {
-  const good: Record<string, unknown>[] = [];
-  /** Valid records whose source bytes are already their JSON text (see PartFileLake.write). */
-  const asJson = new Map<Record<string, unknown>, Uint8Array>();
-  const json = o.decode.format === 'json' && !o.transform;
-  const goodMessages: SourceBatch['messages'] = [];
-  const bad: DeadLetterRecord[] = [];
+  const first = BigInt(batch.messages[0]!.offset);
+  const last = BigInt(batch.messages[batch.messages.length - 1]!.offset);
+  const classified = await o.classify({
+    topic: batch.topic,
+    partition: batch.partition,
+    firstOffset: first,
+    lastOffset: last,
+    values: batch.messages.map((m) => m.value),
+    timestamps: batch.messages.map((m) => m.timestamp),
+  });
   const codes: Record<string, number> = {};
-  let dropped = 0;
-  let newestMs: number | undefined;
   const now = (o.now ?? (() => new Date()))();
-  const reject = (
-    m: SourceBatch['messages'][number],
-    problem: RecordProblem,
-    into: DeadLetterRecord[] = bad,
-  ) => {
+  const deadLetterRecord = (index: number, problem: RecordProblem): DeadLetterRecord => {
+    const m = batch.messages[index]!;
     codes[problem.code] = (codes[problem.code] ?? 0) + 1;
-    into.push({
+    return {
       key: m.key,
       value: m.value,
       headers: {
@@ -88,79 +184,35 @@ export const processBatch = async (
           now,
         ),
       },
-    });
+    };
   };
-  for (const m of batch.messages) {
-    let decoded = o.decode.decode(m.value);
-    if (decoded instanceof Promise) decoded = await decoded;
-    if (!decoded.ok) {
-      reject(m, decoded.error);
-      continue;
-    }
-    let record: unknown = decoded.value;
-    if (o.transform) {
-      try {
-        record = o.transform(record);
-      } catch (error) {
-        reject(
-          m,
-          recordProblem(
-            'TRANSFORM_FAILED',
-            `transform threw: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        );
-        continue;
-      }
-      if (record === null || record === undefined) {
-        dropped++;
-        continue;
-      }
-    }
-    const valid = validateRecord(o.contract, record);
-    if (!valid.ok) {
-      reject(m, valid.error);
-      continue;
-    }
-    good.push(valid.value);
-    goodMessages.push(m);
-    if (json && valid.value === decoded.value && isOneLine(m.value!))
-      asJson.set(valid.value, m.value!);
-    const t = o.freshnessColumn ? valid.value[o.freshnessColumn] : undefined;
-    const ms =
-      typeof t === 'string' ? Date.parse(t) : typeof t === 'number' ? t : Number(m.timestamp);
-    if (Number.isFinite(ms) && (newestMs === undefined || ms > newestMs)) newestMs = ms;
-  }
-  const first = BigInt(batch.messages[0]!.offset);
-  const last = BigInt(batch.messages[batch.messages.length - 1]!.offset);
+  const bad = classified.rejected.map((r) => deadLetterRecord(r.index, r.problem));
   const removed = batch.fresh
     ? await o.lake.removeUncommitted(batch.topic, batch.partition, first)
     : [];
-  const id = {
-    topic: batch.topic,
-    partition: batch.partition,
-    firstOffset: first,
-    lastOffset: last,
-  };
-  let written = good.length;
+  let written = classified.files.reduce((n, f) => n + f.rows.count, 0);
   const writeLake = async () => {
     try {
-      return await o.lake.write(planPartFiles(good, o.partitionBy, id), asJson);
+      return await o.lake.write(classified.files);
     } catch (error) {
       if (!isMeshError(error) || error.code !== 'PARQUET_VALUE') throw error;
       // A valid record Parquet cannot hold (rare: the contract allows what the column type
       // does not) must not stall the partition: it goes to the dead letters instead.
       const late: DeadLetterRecord[] = [];
-      const keep = good.filter((row, i) => {
-        const problem = o.lake.check(row);
-        if (problem === undefined) return true;
-        reject(goodMessages[i]!, recordProblem('RECORD_UNWRITABLE', problem), late);
-        return false;
+      const files = classified.files.map((f) => {
+        const keep = f.rows.values().filter((row, i) => {
+          const problem = o.lake.check(row);
+          if (problem === undefined) return true;
+          late.push(deadLetterRecord(f.indexes[i]!, recordProblem('RECORD_UNWRITABLE', problem)));
+          return false;
+        });
+        return { path: f.path, rows: partRowsOf(keep) };
       });
       if (late.length === 0) throw error;
-      written = keep.length;
+      written -= late.length;
       await o.deadLetter.send(late);
       bad.push(...late);
-      return await o.lake.write(planPartFiles(keep, o.partitionBy, id), asJson);
+      return await o.lake.write(files.filter((f) => f.rows.count > 0));
     }
   };
   // Both writes in parallel; the batch counts as done only when both are durable.
@@ -169,10 +221,10 @@ export const processBatch = async (
     in: batch.messages.length,
     written,
     deadLettered: bad.length,
-    dropped,
+    dropped: classified.dropped,
     files,
     removed,
     codes,
-    newestMs,
+    newestMs: classified.newestMs,
   };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryObjectStore, partFileName, planPartFiles } from '@meshkit/core';
+import { memoryObjectStore, partFileName, partRowsOf, planPartFiles } from '@meshkit/core';
 import { ObjectStorePartFileLake } from './object-store-part-file-lake.js';
 
 const schema = {
@@ -19,7 +19,7 @@ const batch = (first: bigint, last: bigint) =>
     ],
     ['day'],
     { topic: 'sales.orders.raw', partition: 0, firstOffset: first, lastOffset: last },
-  );
+  ).map((f) => ({ path: f.path, rows: partRowsOf(f.rows) }));
 
 describe('ObjectStorePartFileLake', () => {
   it('uploads each part file whole under the port path, as Parquet', async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { isUncommittedPartFile, type ObjectStore, type PlannedPartFile } from '@meshkit/core';
+import { isUncommittedPartFile, type ObjectStore, type PartFileWrite } from '@meshkit/core';
 import type { DuckDbPartFileWriter } from '@meshkit/duckdb';
 import type { PartFileLake, WrittenPartFile } from './part-file-lake.js';
 
@@ -47,14 +47,11 @@ export class ObjectStorePartFileLake implements PartFileLake {
     return stale.map((k) => k.slice(this.prefix.length + 1));
   }
 
-  async write(
-    files: readonly PlannedPartFile<Record<string, unknown>>[],
-    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
-  ): Promise<WrittenPartFile[]> {
+  async write(files: readonly PartFileWrite[]): Promise<WrittenPartFile[]> {
     return Promise.all(
       files.map(async (f) => {
         const local = join(this.scratch, f.path);
-        const r = await this.writer.write(f.rows, local, asJson);
+        const r = await this.writer.write(f.rows, local);
         try {
           await this.store.put(`${this.prefix}/${f.path}`, await readFile(local));
         } finally {

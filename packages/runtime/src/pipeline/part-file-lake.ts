@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { isUncommittedPartFile, partFileName, type PlannedPartFile } from '@meshkit/core';
+import { isUncommittedPartFile, partFileName, type PartFileWrite } from '@meshkit/core';
 import type { DuckDbPartFileWriter } from '@meshkit/duckdb';
 
 export interface WrittenPartFile {
@@ -15,14 +15,8 @@ export interface PartFileLake {
   readonly location: string;
   /** Removes part files of the topic partition starting at or after `fromOffset`. */
   removeUncommitted(topic: string, partition: number, fromOffset: bigint): Promise<string[]>;
-  /**
-   * Writes the planned files. `asJson` gives, for rows whose source bytes already are their JSON
-   * text, those bytes: they are written as they are instead of being encoded again.
-   */
-  write(
-    files: readonly PlannedPartFile<Record<string, unknown>>[],
-    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
-  ): Promise<WrittenPartFile[]>;
+  /** Writes the files, each whole or not at all. */
+  write(files: readonly PartFileWrite[]): Promise<WrittenPartFile[]>;
   /** Why this row cannot be written, or undefined when it can. */
   check(row: Record<string, unknown>): string | undefined;
   close(): Promise<void>;
@@ -65,14 +59,11 @@ export class LocalPartFileLake implements PartFileLake {
     return stale;
   }
 
-  async write(
-    files: readonly PlannedPartFile<Record<string, unknown>>[],
-    asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
-  ): Promise<WrittenPartFile[]> {
+  async write(files: readonly PartFileWrite[]): Promise<WrittenPartFile[]> {
     // The files of a batch (one per hive partition) are written side by side.
     return Promise.all(
       files.map(async (f) => {
-        const r = await this.writer.write(f.rows, join(this.dir, f.path), asJson);
+        const r = await this.writer.write(f.rows, join(this.dir, f.path));
         return { path: f.path, rows: r.rows, bytes: r.bytes };
       }),
     );

@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPipeline } from './run-pipeline.js';
 import {
@@ -8,6 +9,8 @@ import {
   orderLines,
   type PipelineWorkspace,
 } from './testing/pipeline-workspace.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 let ws: PipelineWorkspace | undefined;
 afterEach(async () => {
@@ -141,7 +144,10 @@ describe('runPipeline with a file source', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('runs transform.ts: a throw dead-letters the record, null drops it', async () => {
+  it.each([
+    ['in worker threads', 2],
+    ['in the pipeline thread', 0],
+  ])('runs transform.ts %s: a throw dead-letters the record, null drops it', async (_, workers) => {
     ws = await createPipelineWorkspace({
       pipeline: `pipeline:
   source: { kafka: { topic: sales.orders.raw, format: json } }
@@ -166,7 +172,9 @@ export const transform = (raw: Raw): Record<string, unknown> | null => {
       JSON.stringify({ kind: 'order', order: JSON.parse(lines[1]!) }),
     ];
     await writeFile(join(ws.root, 'in.jsonl'), wrapped.join('\n'));
-    const summary = await run(ws.root, 'in.jsonl');
+    // The transform's import of @meshkit/core resolves from the workspace's node_modules.
+    await symlink(join(REPO_ROOT, 'node_modules'), join(ws.root, 'node_modules'), 'dir');
+    const summary = await run(ws.root, 'in.jsonl', { workers });
     expect(summary).toMatchObject({ in: 4, written: 2, deadLettered: 1, dropped: 1 });
     expect((await lakeOrderIds(ws.lake)).sort()).toEqual([...goodIds].sort());
     const [dl] = await deadLetters(ws.root);

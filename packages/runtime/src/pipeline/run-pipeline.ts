@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import {
   checkPartitionBy,
@@ -13,7 +14,7 @@ import {
 import type { Logger } from 'pino';
 import { loadMeshConfig, type MeshConfig } from '../config/mesh-config.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
-import { processBatch } from './batch-processor.js';
+import { processBatch, type Classifier } from './batch-processor.js';
 import type { PartFileLake } from './part-file-lake.js';
 import type { RecordDecoder } from './record-decoder.js';
 
@@ -50,6 +51,13 @@ export interface RunPipelineOptions {
   handleSignals?: boolean;
   /** Log level of the structured log on stderr (default `info`; `silent` for none). */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * Worker threads that decode and validate JSON batches (default: one per core beside the
+   * pipeline's own thread, 1 to 4);
+   * 0 does it in the pipeline's own thread. Avro input is always decoded in the pipeline's
+   * thread, which holds the registry client.
+   */
+  workers?: number;
   /** A registry to use for Avro input instead of the configured one (tests pass a fake). */
   registry?: SchemaRegistry;
   /** Called once the metrics endpoint listens. */
@@ -75,6 +83,9 @@ export interface PipelineSummary {
   stoppedBy: PipelineStopReason;
   metricsUrl?: string;
 }
+
+/** Classifier workers by default: one per core beside the pipeline's own thread, 1 to 4. */
+const defaultWorkers = (): number => Math.max(1, Math.min(4, availableParallelism() - 1));
 
 /** The sink port of a product's pipeline: the output port named by `pipeline.sink.port`. */
 const sinkPort = (product: LoadedProduct): LoadedPort => {
@@ -202,11 +213,40 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
       const { createJsonDecoder } = await import('./record-decoder.js');
       decode = createJsonDecoder();
     }
-    const transform = spec.transform
+    const freshness = port.descriptor.sla?.freshness?.column;
+    const compiledTransform = spec.transform
       ? await (
           await import('./transform-loader.js')
-        ).loadTransform(config.root, product.dir, spec.transform)
+        ).compileTransform(config.root, product.dir, spec.transform)
       : undefined;
+    const workers = decode.format === 'json' ? (options.workers ?? defaultWorkers()) : 0;
+    let classify: Classifier;
+    if (workers > 0) {
+      const { ClassifierPool } = await import('./classifier-pool.js');
+      const pool = await ClassifierPool.create(
+        {
+          schema: port.schema,
+          partitionBy,
+          ...(freshness ? { freshnessColumn: freshness } : {}),
+          ...(compiledTransform ? { transformModule: compiledTransform.module } : {}),
+        },
+        workers,
+      );
+      closers.push(() => pool.close());
+      classify = pool.classify;
+    } else {
+      const { createClassifier } = await import('./batch-processor.js');
+      const { importTransform } = await import('./transform-loader.js');
+      classify = createClassifier({
+        contract: port.type,
+        partitionBy,
+        decode,
+        ...(compiledTransform
+          ? { transform: await importTransform(compiledTransform.module, compiledTransform.label) }
+          : {}),
+        ...(freshness ? { freshnessColumn: freshness } : {}),
+      });
+    }
 
     let lake: PartFileLake;
     if (target.kind === 'file') {
@@ -319,7 +359,6 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
     }
-    const freshness = port.descriptor.sla?.freshness?.column;
     log.info(
       { source: source.location, lake: dir, deadLetter: deadLetter.location, port: names.portId },
       'pipeline started',
@@ -329,15 +368,11 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
         const started = process.hrtime.bigint();
         lastActivity = Date.now();
         const r = await processBatch(batch, {
-          contract: port.type,
+          classify,
           contractId: names.portId,
           contractVersion: port.version,
-          partitionBy,
-          decode,
-          ...(transform ? { transform } : {}),
           lake,
           deadLetter,
-          ...(freshness ? { freshnessColumn: freshness } : {}),
         });
         lastActivity = Date.now();
         summary.batches++;

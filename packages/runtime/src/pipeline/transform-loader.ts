@@ -16,13 +16,14 @@ const IMPORT_SPECIFIER =
  * `typescript.transpileModule` (types are stripped, not checked: `tsc` or the editor checks them)
  * to `.mesh/transforms/<hash>.mjs` inside the workspace, so `@meshkit/core` resolves from the
  * workspace's node_modules. A transform may import `@meshkit/core` only; it must export a
- * function named `transform` (or a default export).
+ * function named `transform` (or a default export). Compiling is separate from importing, so
+ * worker threads import the module compiled once.
  */
-export const loadTransform = async (
+export const compileTransform = async (
   root: string,
   productDir: string,
   spec: string,
-): Promise<RecordTransform> => {
+): Promise<{ module: string; label: string }> => {
   const file = resolve(root, productDir, spec);
   const where = `${productDir}/product.yaml: pipeline.transform "${spec}"`;
   if (relative(resolve(root, productDir), file).startsWith('..'))
@@ -80,7 +81,12 @@ export const loadTransform = async (
   const target = join(root, '.mesh', 'transforms', `${hash}.mjs`);
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, code);
-  const mod = (await import(pathToFileURL(target).href)) as {
+  return { module: target, label: relative(root, file) };
+};
+
+/** Imports a compiled transform module; `label` names the source file in the error. */
+export const importTransform = async (module: string, label = module): Promise<RecordTransform> => {
+  const mod = (await import(pathToFileURL(module).href)) as {
     transform?: unknown;
     default?: unknown;
   };
@@ -88,7 +94,17 @@ export const loadTransform = async (
   if (typeof fn !== 'function')
     throw new InputError(
       'INPUT_TRANSFORM',
-      `${relative(root, file)} must export a function \`transform(record)\``,
+      `${label} must export a function \`transform(record)\``,
     );
   return fn as RecordTransform;
+};
+
+/** Compiles and imports a product's transform (see `compileTransform`). */
+export const loadTransform = async (
+  root: string,
+  productDir: string,
+  spec: string,
+): Promise<RecordTransform> => {
+  const compiled = await compileTransform(root, productDir, spec);
+  return importTransform(compiled.module, compiled.label);
 };
