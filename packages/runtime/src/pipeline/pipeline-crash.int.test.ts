@@ -9,11 +9,10 @@ import {
 } from './testing/pipeline-process.js';
 import { createPipelineWorkspace, lakeOrderIds, orderLines } from './testing/pipeline-workspace.js';
 
-// 20,000 records rather than the 100,000 of issue 6: each restart pays for process start-up and
-// a consumer-group join, and CI must stay well under its time budget. Small fetches (8 KiB per
-// partition) keep the run long enough for every kill to land while batches are being written.
-const GOOD = 19_000;
-const BAD = 1_000;
+// 100,000 records (5% invalid), killed 10 times. Small fetches (32 KiB per partition) make many
+// small batches, so kills land while part files are being written and offsets committed.
+const GOOD = 95_000;
+const BAD = 5_000;
 const KILLS = 10;
 
 describe('pipeline crash safety', () => {
@@ -23,7 +22,7 @@ describe('pipeline crash safety', () => {
       const topic = uniqueName('pipeline-crash');
       const { lines, goodIds, badLines } = await orderLines(GOOD, BAD);
       // Small produce requests make small record batches, so each fetch holds a few records.
-      await produceRaw(KAFKA_BROKERS, topic, lines, 3, undefined, 30);
+      await produceRaw(KAFKA_BROKERS, topic, lines, 3, undefined, 100);
       const args = [
         '--brokers',
         KAFKA_BROKERS.join(','),
@@ -35,7 +34,7 @@ describe('pipeline crash safety', () => {
         `${topic}-group`,
         '--from-beginning',
         '--max-batch-bytes',
-        '8192',
+        '32768',
         '--log-level',
         'warn',
       ];
