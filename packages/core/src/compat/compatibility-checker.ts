@@ -144,13 +144,10 @@ export const createCompatibilityChecker = (
   let misses = 0;
 
   const prepare = (input: unknown, role: string): Prepared => {
-    if (isModel(input)) {
-      const known = byObject.get(input);
-      if (known) return known;
-      const prepared: Prepared = { model: input };
-      byObject.set(input, prepared);
-      return prepared;
-    }
+    // A parsed model is ready as it is. It is not remembered: callers pass models they parsed
+    // for one check, and a long-lived weak map holding them would keep each one alive until the
+    // next full garbage collection.
+    if (isModel(input)) return { model: input };
     const cached =
       typeof input === 'string'
         ? byText.get(input)

@@ -189,6 +189,22 @@ export const parseAvroSchema = (
   return new SchemaParser(options).parse(json);
 };
 
+const parsedByObject = new WeakMap<object, Result<AvroSchemaModel, AvroSchemaError[]>>();
+
+/**
+ * `parseAvroSchema` with the default options, remembered per JSON object, so that the loader and
+ * the gate reading the same contract parse it once. The object must not change afterwards.
+ */
+export const parseAvroSchemaOnce = (json: unknown): Result<AvroSchemaModel, AvroSchemaError[]> => {
+  if (typeof json !== 'object' || json === null) return parseAvroSchema(json);
+  let parsed = parsedByObject.get(json);
+  if (parsed === undefined) {
+    parsed = parseAvroSchema(json);
+    parsedByObject.set(json, parsed);
+  }
+  return parsed;
+};
+
 /**
  * The JSON Pointer of the first object or array nested deeper than `limit` (the outermost
  * container is level 1), or undefined. Iterative, and stops on cyclic JavaScript objects too.

@@ -4,8 +4,14 @@ import {
   type CompatibilityDirection,
 } from '../compat/compatibility-checker.js';
 import type { Incompatibility } from '../compat/types.js';
+import type { AvroSchemaModel } from '../compat/avro-model.js';
 import { writeSchema } from '../compat/canonical-form.js';
-import { parseAvroSchema } from '../compat/parse-avro-schema.js';
+import {
+  parseAvroSchema,
+  parseAvroSchemaOnce,
+  type AvroSchemaError,
+} from '../compat/parse-avro-schema.js';
+import type { Result } from '../errors/result.js';
 import type { Finding } from '../model/finding.js';
 import type { LoadedPort, LoadedProduct, Workspace } from '../workspace/load-workspace.js';
 import { checkQualityLoosened } from './checks/quality-loosened.js';
@@ -31,10 +37,10 @@ export const GATE_RULES = {
 } as const;
 
 /** The `compat` form of a schema (canonical form plus defaults and aliases), or its JSON text. */
-const semanticForm = (schema: unknown): string => {
-  const parsed = parseAvroSchema(schema);
-  return parsed.ok ? writeSchema(parsed.value.root, 'compat') : JSON.stringify(schema);
-};
+const semanticForm = (
+  schema: unknown,
+  parsed: Result<AvroSchemaModel, AvroSchemaError[]>,
+): string => (parsed.ok ? writeSchema(parsed.value.root, 'compat') : JSON.stringify(schema));
 
 const requiredBump: Record<Exclude<PortChangeKind, 'added' | 'removed'>, Bump> = {
   unchanged: 'none',
@@ -258,21 +264,25 @@ const compareSchemas = (
   findings: Finding[],
 ): PortChangeKind => {
   if (JSON.stringify(old.schema) === JSON.stringify(port.schema)) return 'unchanged';
-  if (semanticForm(old.schema) === semanticForm(port.schema)) return 'docs';
+  const before = parseAvroSchemaOnce(old.schema);
+  const after = parseAvroSchemaOnce(port.schema);
+  if (semanticForm(old.schema, before) === semanticForm(port.schema, after)) return 'docs';
   const level = port.descriptor.compatibility;
   // Published versions that are not valid Avro were never readable by anyone: they constrain
   // nothing. The parsed models go to the checker as they are.
   const history = (
     input.histories.get(historyKey(product.id, port.name, port.major)) ?? []
   ).flatMap((h) => {
-    const parsed = h.schema === undefined ? undefined : parseAvroSchema(h.schema);
+    const schema = h.schema;
+    const parsed = schema === undefined ? undefined : parseAvroSchema(schema);
     return parsed?.ok ? [{ version: h.version, schema: parsed.value as unknown }] : [];
   });
-  if (history.length === 0) history.push({ version: old.version, schema: old.schema });
+  if (history.length === 0)
+    history.push({ version: old.version, schema: before.ok ? before.value : old.schema });
   const result = checker.checkLevel(
     level,
     history.map((h) => h.schema),
-    port.schema,
+    after.ok ? after.value : port.schema,
   );
   if (result.compatible) return 'compatible';
   // One finding per distinct incompatibility, listing every published version it conflicts with.

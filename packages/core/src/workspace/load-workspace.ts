@@ -5,7 +5,7 @@ import {
   type NamedTypeRegistry,
 } from '../avro/avro-contract.js';
 import { fullNameOf, inlineNamedTypes } from '../avro/inline-named-types.js';
-import { parseAvroSchema } from '../compat/parse-avro-schema.js';
+import { parseAvroSchemaOnce } from '../compat/parse-avro-schema.js';
 import { InputError } from '../errors/mesh-error.js';
 import type { DomainDescriptor, OutputPort, ProductDescriptor } from '../model/descriptor.js';
 import type { Finding, SourceLocation } from '../model/finding.js';
@@ -539,7 +539,8 @@ const checkContract = (
   | { ok: true; value: { schema: unknown } }
   | { ok: false; error: { message: string; pointer: string } } => {
   const schema = inlineNamedTypes(json, shared.schemas);
-  const parsed = parseAvroSchema(schema);
+  // Remembered for the schema object: the gate compares these contracts next.
+  const parsed = parseAvroSchemaOnce(schema);
   if (parsed.ok) return { ok: true, value: { schema } };
   const first = parsed.error[0]!;
   return { ok: false, error: { message: first.message, pointer: first.pointer } };
