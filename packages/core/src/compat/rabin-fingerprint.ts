@@ -26,11 +26,20 @@ for (let i = 0; i < 256; i++) {
 
 const encoder = new TextEncoder();
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** The fingerprint of the UTF-8 bytes of `text`, as 16 lowercase hex digits. */
 export const rabinFingerprint64 = (text: string): string => {
   let hi = EMPTY_HI;
   let lo = EMPTY_LO;
-  for (const byte of encoder.encode(text)) {
+  // Schema text is almost all ASCII, whose UTF-8 bytes are its char codes: only what follows the
+  // first other character is encoded.
+  const found = text.search(NON_ASCII);
+  const ascii = found < 0 ? text.length : found;
+  const rest = ascii < text.length ? encoder.encode(text.slice(ascii)) : undefined;
+  const length = ascii + (rest?.length ?? 0);
+  for (let k = 0; k < length; k++) {
+    const byte = k < ascii ? text.charCodeAt(k) : rest![k - ascii]!;
     const i = (lo ^ byte) & 0xff;
     lo = (((lo >>> 8) | ((hi & 0xff) << 24)) ^ TABLE_LO[i]!) >>> 0;
     hi = ((hi >>> 8) ^ TABLE_HI[i]!) >>> 0;
