@@ -12,7 +12,7 @@ import { loadMeshConfig } from '../config/mesh-config.js';
 import { createGitWorkspaceFs } from '../git/git-workspace-fs.js';
 import { git, resolveCommit } from '../git/git.js';
 import { createNodeWorkspaceFs } from '../workspace/node-workspace-fs.js';
-import { readPortHistories } from './port-histories.js';
+import { startPortHistories } from './port-histories.js';
 
 export interface BreakingOptions {
   root: string;
@@ -51,16 +51,19 @@ export const runBreaking = async (options: BreakingOptions): Promise<BreakingRep
   const ref = options.against ?? (await defaultBase(root));
   const commit = await resolveCommit(root, ref);
   const headFs = createNodeWorkspaceFs(root);
+  // Git reads the published side (one process for the tree, one for the history) while this
+  // thread loads the working tree.
+  const [baseFs, history] = await Promise.all([
+    createGitWorkspaceFs(root, commit, [config.domainsDir, 'contracts']),
+    startPortHistories(root, commit, config.domainsDir),
+  ]);
   const head = await loadWorkspace(headFs, { domainsDir: config.domainsDir });
-  const baseFs = await createGitWorkspaceFs(root, commit, [config.domainsDir, 'contracts']);
   // The published side loads leniently: what is broken there is not this change's doing.
   const base = await loadWorkspace(baseFs, { domainsDir: config.domainsDir, types: 'lazy' });
   const published = base.findings.some((f) => f.ruleId === 'workspace-empty')
     ? undefined
     : base.workspace;
-  const histories = published
-    ? await readPortHistories(root, commit, published, config.domainsDir)
-    : new Map();
+  const histories = published ? await history.read(published) : new Map();
   const waivers = await loadWaivers(headFs, head.workspace);
   // Products whose folder exists but failed to load: their load findings fail the gate already.
   const unloaded = new Set(
@@ -73,7 +76,9 @@ export const runBreaking = async (options: BreakingOptions): Promise<BreakingRep
     histories,
     waivers: waivers.waivers,
     today: options.today ?? new Date().toISOString().slice(0, 10),
-    checker: createCompatibilityChecker(),
+    // No verdict cache: a gate checks each candidate against its own port's history, so its pairs
+    // almost never repeat, and fingerprinting every schema for the cache costs twice the checks.
+    checker: createCompatibilityChecker({ cache: false }),
     ...(options.products?.length ? { products: new Set(options.products) } : {}),
   });
   return {

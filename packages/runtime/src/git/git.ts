@@ -1,4 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InfrastructureError, InputError } from '@meshkit/core';
 
 const MAX_BUFFER = 512 * 1024 * 1024;
@@ -52,19 +55,28 @@ export const resolveCommit = async (cwd: string, ref: string): Promise<string> =
 
 /**
  * Reads many objects (`<commit>:<path>` or blob ids) through one `git cat-file --batch` process.
- * Missing objects come back as `undefined`.
+ * Missing objects come back as `undefined`. The names go in and the contents come out through
+ * temporary files, not pipes: git runs to the end on its own while this thread does other work
+ * (a pipe would stall git as soon as it filled). The process starts before this returns.
  */
 export const readObjects = (
   cwd: string,
   specs: readonly string[],
-): Promise<(Buffer | undefined)[]> =>
-  new Promise((resolve, reject) => {
-    if (specs.length === 0) return resolve([]);
-    const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
+): Promise<(Buffer | undefined)[]> => {
+  if (specs.length === 0) return Promise.resolve([]);
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-git-'));
+  const output = join(dir, 'objects');
+  const fds: number[] = [];
+  const cleanUp = () => {
+    for (const fd of fds.splice(0)) closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return new Promise<(Buffer | undefined)[]>((resolve, reject) => {
+    writeFileSync(join(dir, 'specs'), `${specs.join('\n')}\n`);
+    fds.push(openSync(join(dir, 'specs'), 'r'), openSync(output, 'w'));
+    const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: [fds[0]!, fds[1]!, 'pipe'] });
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('error', (error) =>
       reject(
         new InfrastructureError('GIT_FAILED', `git cat-file failed: ${error.message}`, {
@@ -80,7 +92,7 @@ export const readObjects = (
             `git cat-file exited with ${code}: ${stderr.trim()}`,
           ),
         );
-      const out = Buffer.concat(chunks);
+      const out = readFileSync(output);
       const results: (Buffer | undefined)[] = [];
       let pos = 0;
       for (let i = 0; i < specs.length; i++) {
@@ -99,6 +111,5 @@ export const readObjects = (
       }
       resolve(results);
     });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(`${specs.join('\n')}\n`);
-  });
+  }).finally(cleanUp);
+};
