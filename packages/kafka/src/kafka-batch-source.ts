@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { RecordSource, SourceBatch, SourceMessage } from '@meshkit/core';
 import { kafkaError } from './kafka-errors.js';
 
@@ -18,6 +18,27 @@ export interface KafkaBatchSourceOptions {
   /** Called each time the consumer joined the group (it has its partitions). */
   onJoin?: () => void;
 }
+
+/** True when every header has one value (kafkajs gives a repeated header as an array). */
+const singleValued = (
+  headers: KafkaMessage['headers'],
+): headers is Record<string, Buffer | string> => {
+  for (const k in headers) if (headers[k] === undefined || Array.isArray(headers[k])) return false;
+  return true;
+};
+
+/**
+ * kafkajs's message itself when it already has the source's shape (the common case: no copy per
+ * record); otherwise a copy in which a repeated header keeps its first value.
+ */
+export const sourceMessage = (m: KafkaMessage): SourceMessage => {
+  if (m.headers && singleValued(m.headers)) return m as SourceMessage & KafkaMessage;
+  const headers = m.headers ?? {};
+  const single: Record<string, Uint8Array | string> = {};
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) single[k] = Array.isArray(v) ? (v[0] ?? '') : v;
+  return { key: m.key, value: m.value, headers: single, offset: m.offset, timestamp: m.timestamp };
+};
 
 /**
  * A consumer-group source over kafkajs that hands whole batches to the handler and commits the
@@ -106,12 +127,7 @@ export class KafkaBatchSource implements RecordSource {
     if (this.stopped || !isRunning() || isStale() || batch.messages.length === 0) return;
     const fresh = !this.seen.has(batch.partition);
     this.seen.add(batch.partition);
-    const messages: SourceMessage[] = batch.messages.map((m) => {
-      const headers: Record<string, Uint8Array | string> = {};
-      for (const [k, v] of Object.entries(m.headers ?? {}))
-        if (v !== undefined) headers[k] = Array.isArray(v) ? (v[0] ?? '') : v;
-      return { key: m.key, value: m.value, headers, offset: m.offset, timestamp: m.timestamp };
-    });
+    const messages: SourceMessage[] = batch.messages.map(sourceMessage);
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 2000);
     try {
       await handler({

@@ -144,8 +144,6 @@ export interface PartFileWrite {
   rows: PartRows;
 }
 
-const NEWLINE = new Uint8Array([0x0a]);
-
 /** Bytes in an ArrayBuffer of their own (not a slice of a shared pool), safe to transfer. */
 export const ownBytes = (data: string | Uint8Array): Uint8Array<ArrayBuffer> => {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
@@ -161,30 +159,27 @@ export const ownBytes = (data: string | Uint8Array): Uint8Array<ArrayBuffer> => 
 };
 
 /**
- * Part rows from values. `asJson` may give a row's JSON text (one line holding the row's fields
- * and nothing else, such as the bytes the row was parsed from); it is used as it is instead of
- * `JSON.stringify(row)`.
+ * Part rows from values. `texts` may give, position by position, a row's JSON text (one line
+ * holding the row's fields and nothing else, such as the bytes the row was parsed from); it is
+ * used as it is instead of `JSON.stringify(row)`.
  */
 export const partRowsOf = (
   rows: readonly Record<string, unknown>[],
-  asJson?: ReadonlyMap<Record<string, unknown>, Uint8Array>,
+  texts?: readonly (Uint8Array | undefined)[],
 ): PartRows => ({
   count: rows.length,
   values: () => rows,
   ndjson: () => {
-    if (!asJson?.size) return rows.map((r) => JSON.stringify(r)).join('\n');
-    const parts: Uint8Array[] = [];
+    if (!texts?.some((t) => t !== undefined)) return rows.map((r) => JSON.stringify(r)).join('\n');
+    const lines = rows.map((row, i) => texts[i] ?? Buffer.from(JSON.stringify(row)));
     let length = 0;
-    for (const row of rows) {
-      const text = asJson.get(row) ?? Buffer.from(JSON.stringify(row));
-      parts.push(text, NEWLINE);
-      length += text.byteLength + 1;
-    }
+    for (const line of lines) length += line.byteLength + 1;
     const out = new Uint8Array(length);
     let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.byteLength;
+    for (const line of lines) {
+      out.set(line, at);
+      out[at + line.byteLength] = 0x0a;
+      at += line.byteLength + 1;
     }
     return out;
   },

@@ -68,6 +68,18 @@ interface Run {
 
 const newRun = (max: number): Run => ({ violations: [], path: [], max });
 
+/**
+ * The run of the record being validated, reused from record to record (validation is
+ * synchronous and a union's probes use runs of their own), so a valid record allocates none.
+ */
+let shared: Run = newRun(20);
+const reusableRun = (max: number): Run => {
+  if (shared.max !== max) shared = newRun(max);
+  shared.violations.length = 0;
+  shared.path.length = 0;
+  return shared;
+};
+
 /** Records a violation at the current path (plus `extra`); returns undefined, the invalid mark. */
 const report = (run: Run, message: string, extra?: string | number): undefined => {
   if (run.violations.length < run.max) {
@@ -288,7 +300,7 @@ export const validateRecord = (
   value: unknown,
   options: ValidateRecordOptions = {},
 ): Result<Record<string, unknown>, RecordProblem> => {
-  const run = newRun(options.maxViolations ?? 20);
+  const run = reusableRun(options.maxViolations ?? 20);
   const out = compile(type as unknown as AvscType)(value, run);
   const first = run.violations[0];
   if (first) {
@@ -298,7 +310,7 @@ export const validateRecord = (
         'CONTRACT_VIOLATION',
         `${first.pointer || '/'}: ${first.message}${more}`,
         first.pointer,
-        run.violations,
+        [...run.violations],
       ),
     );
   }

@@ -67,7 +67,8 @@ export const createClassifier = (o: ClassifierOptions): Classifier => {
   return async (input) => {
     const good: Record<string, unknown>[] = [];
     const goodIndexes: number[] = [];
-    const asJson = new Map<Record<string, unknown>, Uint8Array>();
+    /** Per good record, its source bytes when they are its JSON text as it is. */
+    const texts: (Uint8Array | undefined)[] = [];
     const rejected: ClassifiedBatch['rejected'] = [];
     let dropped = 0;
     let newestMs: number | undefined;
@@ -104,8 +105,7 @@ export const createClassifier = (o: ClassifierOptions): Classifier => {
       }
       good.push(valid.value);
       goodIndexes.push(index);
-      if (json && valid.value === decoded.value && isOneLine(value!))
-        asJson.set(valid.value, value!);
+      texts.push(json && valid.value === decoded.value && isOneLine(value!) ? value! : undefined);
       const t = o.freshnessColumn ? valid.value[o.freshnessColumn] : undefined;
       const ms =
         typeof t === 'string'
@@ -117,7 +117,10 @@ export const createClassifier = (o: ClassifierOptions): Classifier => {
     }
     const files = planPartFiles(good, o.partitionBy, input).map((f) => ({
       path: f.path,
-      rows: partRowsOf(f.rows, asJson),
+      rows: partRowsOf(
+        f.rows,
+        f.indexes.map((i) => texts[i]),
+      ),
       indexes: f.indexes.map((i) => goodIndexes[i]!),
     }));
     return { files, rejected, dropped, newestMs };
