@@ -2,15 +2,16 @@ import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { sourceMessage } from './kafka-batch-source.js';
 
-const message = (headers: KafkaMessage['headers']): KafkaMessage => ({
-  key: Buffer.from('k'),
-  value: Buffer.from('{}'),
-  timestamp: '1795000000000',
-  attributes: 0,
-  offset: '42',
-  size: 0,
-  headers,
-});
+const message = (headers: KafkaMessage['headers']): KafkaMessage =>
+  ({
+    key: Buffer.from('k'),
+    value: Buffer.from('{}'),
+    timestamp: '1795000000000',
+    attributes: 0,
+    offset: '42',
+    size: 0,
+    ...(headers ? { headers } : {}),
+  }) as KafkaMessage;
 
 describe('sourceMessage', () => {
   it('passes a message with single-valued headers through as it is', () => {
