@@ -2,7 +2,8 @@
 // 200 bytes of JSON in a 6-partition topic, one pipeline process (decode, validate, Parquet part
 // files, commits), against a bare kafkajs consumer that only counts the same messages, in the
 // same run. Rates are measured from the consumer-group join to the last record (both sides), so
-// process start-up is left out; peak memory is the pipeline process's peak RSS.
+// process start-up is left out; peak memory is the pipeline process's peak RSS. The pipeline runs
+// twice: with its default worker threads and with none (--workers 0).
 // Targets (issue 6): >= 50,000 records/s, >= half the bare consumer's rate, < 500 MB.
 // Needs Kafka: tools/services/kafka.sh start (MESH_KAFKA_BROKERS to point elsewhere).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -177,37 +178,43 @@ export const run = async (ctx) => {
   const bareResult = JSON.parse(bare.stdout.trim().split('\n').pop());
   const bareRate = (bareResult.count / bareResult.ms) * 1000;
 
-  const group = `bench-pipeline-${Date.now()}`;
-  const pipe = await timeProcess(process.execPath, [
-    ctx.meshBin,
-    '-C',
-    ws,
-    'pipeline',
-    'run',
-    'bench/orders',
-    '--brokers',
-    BROKERS.join(','),
-    '--group',
-    group,
-    '--from-beginning',
-    '--max-records',
-    String(RECORDS),
-    '--log-level',
-    'info',
-    '--format',
-    'json',
-  ]);
-  if (pipe.status !== 0)
-    throw new Error(`pipeline failed (${pipe.status}): ${pipe.stderr.slice(-3000)}`);
-  const summary = JSON.parse(pipe.stdout.trim().split('\n').pop());
-  const logs = pipe.stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l));
-  const joined = logs.find((l) => l.msg === 'joined the consumer group')?.time;
-  const stopped = logs.find((l) => l.msg === 'pipeline stopped')?.time;
-  if (!joined || !stopped) throw new Error('pipeline logs lack the join or stop line');
-  const rate = (summary.in / (stopped - joined)) * 1000;
+  /** One pipeline run over the whole topic with a fresh group; its rate from join to stop. */
+  const runPipeline = async (extra) => {
+    rmSync(join(ws, '.mesh'), { recursive: true, force: true });
+    const pipe = await timeProcess(process.execPath, [
+      ctx.meshBin,
+      '-C',
+      ws,
+      'pipeline',
+      'run',
+      'bench/orders',
+      '--brokers',
+      BROKERS.join(','),
+      '--group',
+      `bench-pipeline-${Date.now()}`,
+      '--from-beginning',
+      '--max-records',
+      String(RECORDS),
+      '--log-level',
+      'info',
+      '--format',
+      'json',
+      ...extra,
+    ]);
+    if (pipe.status !== 0)
+      throw new Error(`pipeline failed (${pipe.status}): ${pipe.stderr.slice(-3000)}`);
+    const summary = JSON.parse(pipe.stdout.trim().split('\n').pop());
+    const logs = pipe.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    const joined = logs.find((l) => l.msg === 'joined the consumer group')?.time;
+    const stopped = logs.find((l) => l.msg === 'pipeline stopped')?.time;
+    if (!joined || !stopped) throw new Error('pipeline logs lack the join or stop line');
+    return { pipe, summary, rate: (summary.in / (stopped - joined)) * 1000 };
+  };
+  const { pipe, summary, rate } = await runPipeline([]);
+  const inThread = await runPipeline(['--workers', '0']);
   const base = { scenario: SCENARIO };
   return [
     row({
@@ -231,6 +238,19 @@ export const run = async (ctx) => {
       lowerIsBetter: false,
     }),
     row({ ...base, metric: 'bare kafkajs consumer', value: bareRate, unit: 'records/s' }),
+    row({
+      ...base,
+      metric: 'pipeline end to end, no worker threads (--workers 0)',
+      value: inThread.rate,
+      unit: 'records/s',
+      lowerIsBetter: false,
+    }),
+    row({
+      ...base,
+      metric: 'peak memory, no worker threads',
+      value: inThread.pipe.peakRssMb ?? NaN,
+      unit: 'MB',
+    }),
     row({
       ...base,
       metric: 'pipeline share of bare rate',
