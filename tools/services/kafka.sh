@@ -36,10 +36,17 @@ PID_FILE="$STATE_DIR/kafka.pid"
 PID_MATCH="kafka.Kafka"
 DATA_DIR="$STATE_DIR/data"
 LOG_DIR="$STATE_DIR/logs"
+ADDRESS="127.0.0.1:$PORT"
+PORT_VARIABLE=MESH_KAFKA_PORT
+TIMEOUT_VARIABLE=MESH_KAFKA_START_TIMEOUT
+# A clean shutdown lets the next start skip log recovery.
+STOP_GRACE=60
+POLL=0.5
+FAILURE_LOGS="$LOG_DIR/stdout.log $LOG_DIR/server.log"
 
 # A real Kafka request (ApiVersions v0, correlation id 1) rather than a bare TCP connect: the
 # broker opens its socket before it serves requests, so only an answer means it is ready.
-broker_answers() {
+answers() {
   local reply
   reply="$(timeout 3 bash -c "
     exec 3<>/dev/tcp/127.0.0.1/$PORT || exit 1
@@ -171,103 +178,36 @@ format_storage() {
   }
 }
 
+launch() {
+  if port_open "$CONTROLLER_PORT"; then
+    die "controller port 127.0.0.1:$CONTROLLER_PORT is taken; free it or set MESH_KAFKA_CONTROLLER_PORT"
+  fi
+  fetch_jars
+  write_config
+  format_storage
+  # setsid: the broker outlives the shell (or test runner) that started it.
+  setsid java -Xms64m -Xmx"$HEAP" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+    -Djava.awt.headless=true -Dlog4j2.configurationFile="$STATE_DIR/log4j2.yaml" \
+    -Dkafka.logs.dir="$LOG_DIR" -cp "$DIST_DIR/libs/*" \
+    kafka.Kafka "$STATE_DIR/server.properties" \
+    >"$LOG_DIR/stdout.log" 2>&1 </dev/null 9>&- &
+  LAUNCHED_PID=$!
+  LAUNCHED_WHAT="Kafka $KAFKA_VERSION (data in $DATA_DIR)"
+}
+
 start() {
   need_command java "install Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless) to run Kafka"
-  take_lock
-  local pid started launched=no
-  started="$(now_ms)"
-  pid="$(running_pid)"
-  if [ -n "$pid" ] && broker_answers; then
-    say "already running on 127.0.0.1:$PORT (pid $pid)"
-    record_start no
-    return 0
-  fi
-  if [ -z "$pid" ] && broker_answers; then
-    say "something else already answers Kafka requests on 127.0.0.1:$PORT; using it as is"
-    rm -f "$STATE_DIR/started-for-tests"
-    return 0
-  fi
-  if [ -z "$pid" ] && port_open "$PORT"; then
-    die "127.0.0.1:$PORT is taken by a process that does not speak Kafka; free it or set MESH_KAFKA_PORT"
-  fi
-  if [ -z "$pid" ]; then
-    if port_open "$CONTROLLER_PORT"; then
-      die "controller port 127.0.0.1:$CONTROLLER_PORT is taken; free it or set MESH_KAFKA_CONTROLLER_PORT"
-    fi
-    fetch_jars
-    write_config
-    format_storage
-    # setsid: the broker outlives the shell (or test runner) that started it.
-    setsid java -Xms64m -Xmx"$HEAP" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
-      -Djava.awt.headless=true -Dlog4j2.configurationFile="$STATE_DIR/log4j2.yaml" \
-      -Dkafka.logs.dir="$LOG_DIR" -cp "$DIST_DIR/libs/*" \
-      kafka.Kafka "$STATE_DIR/server.properties" \
-      >"$LOG_DIR/stdout.log" 2>&1 </dev/null 9>&- &
-    pid=$!
-    launched=yes
-    echo "$pid" >"$PID_FILE"
-    say "starting Kafka $KAFKA_VERSION (pid $pid), waiting up to ${START_TIMEOUT} s"
-  fi
-  local deadline=$(($(date +%s) + START_TIMEOUT))
-  while ! broker_answers; do
-    if ! pid_alive "$pid"; then
-      rm -f "$PID_FILE"
-      tail -n 30 "$LOG_DIR/stdout.log" "$LOG_DIR/server.log" >&2 2>/dev/null || true
-      die "the broker exited during start-up (logs above, in $LOG_DIR)"
-    fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      tail -n 30 "$LOG_DIR/server.log" >&2 2>/dev/null || true
-      if [ "$launched" = yes ]; then stop_pid 10 >/dev/null; fi
-      die "not answering on 127.0.0.1:$PORT after ${START_TIMEOUT} s, so the broker was stopped (logs above, in $LOG_DIR); raise MESH_KAFKA_START_TIMEOUT on a slow machine"
-    fi
-    sleep 0.5
-  done
-  record_start "$launched"
-  say "ready on 127.0.0.1:$PORT (pid $pid, $(($(now_ms) - started)) ms; data in $DATA_DIR)"
-}
-
-status() {
-  local pid
-  pid="$(running_pid)"
-  if broker_answers; then
-    if [ -n "$pid" ]; then
-      say "up on 127.0.0.1:$PORT (pid $pid, data in $DATA_DIR)"
-    else
-      say "up on 127.0.0.1:$PORT (not started by this script)"
-    fi
-    return 0
-  fi
-  if [ -n "$pid" ]; then
-    say "down: pid $pid is alive but not answering on 127.0.0.1:$PORT yet"
-  else
-    say "down"
-  fi
-  return 1
-}
-
-stop() {
-  take_lock
-  # A clean shutdown lets the next start skip log recovery.
-  forget_leases
-  stop_pid 60
+  service_start
 }
 
 reset() {
-  stop
+  service_stop
   rm -rf "$DATA_DIR" "$LOG_DIR" "$STATE_DIR/server.properties" "$STATE_DIR/log4j2.yaml"
   say "wiped $STATE_DIR (jars stay in $DIST_DIR)"
 }
 
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  restart) stop && start ;;
-  status) status ;;
-  release) release "${2:-}" 60 ;;
-  reset) reset ;;
-  logs) tail -n "${2:-50}" "$LOG_DIR/server.log" ;;
-  *)
-    echo "usage: $0 start|stop|restart|status|reset|logs [lines]|release <pid>" >&2
-    exit 2
-    ;;
-esac
+logs() {
+  tail -n "$1" "$LOG_DIR/server.log"
+}
+
+service_main "$@"

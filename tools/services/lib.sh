@@ -117,3 +117,102 @@ forget_leases() {
 now_ms() {
   date +%s%3N
 }
+
+# Starting and reporting are the same for every service; each script defines:
+#   ADDRESS          where the service answers, for messages (127.0.0.1:39092, http://...)
+#   PORT_VARIABLE    the environment variable that moves it to another port
+#   TIMEOUT_VARIABLE the environment variable that raises START_TIMEOUT
+#   STOP_GRACE       seconds a stop waits for a clean exit
+#   POLL             seconds between readiness checks
+#   answers          function: true when the service itself answers on $PORT
+#   launch           function: prepares and starts the server in the background, setsid'd,
+#                    and sets LAUNCHED_PID and LAUNCHED_WHAT (e.g. "Kafka 4.1.1")
+#   FAILURE_LOGS     files whose tail explains a failed start-up
+
+# Starts the service, or finds it already running (ours, or one started some other way).
+service_start() {
+  take_lock
+  local pid started launched=no
+  started="$(now_ms)"
+  pid="$(running_pid)"
+  if [ -n "$pid" ] && answers; then
+    say "already running on $ADDRESS (pid $pid)"
+    record_start no
+    return 0
+  fi
+  if [ -z "$pid" ] && answers; then
+    say "a $SERVICE not started by this script already answers on $ADDRESS; using it as is"
+    rm -f "$STATE_DIR/started-for-tests"
+    return 0
+  fi
+  if [ -z "$pid" ] && port_open "$PORT"; then
+    die "127.0.0.1:$PORT is taken by something that is not $SERVICE; free it or set $PORT_VARIABLE"
+  fi
+  if [ -z "$pid" ]; then
+    launch
+    pid="$LAUNCHED_PID"
+    launched=yes
+    echo "$pid" >"$PID_FILE"
+    say "starting $LAUNCHED_WHAT (pid $pid), waiting up to ${START_TIMEOUT} s"
+  fi
+  local deadline=$(($(date +%s) + START_TIMEOUT))
+  while ! answers; do
+    if ! pid_alive "$pid"; then
+      rm -f "$PID_FILE"
+      # shellcheck disable=SC2086 # a list of files
+      tail -n 30 $FAILURE_LOGS >&2 2>/dev/null || true
+      die "$SERVICE exited during start-up (logs above: $FAILURE_LOGS)"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      # shellcheck disable=SC2086 # a list of files
+      tail -n 30 $FAILURE_LOGS >&2 2>/dev/null || true
+      if [ "$launched" = yes ]; then stop_pid "$STOP_GRACE" >/dev/null; fi
+      die "not answering on $ADDRESS after ${START_TIMEOUT} s, so it was stopped (logs above); raise $TIMEOUT_VARIABLE on a slow machine"
+    fi
+    sleep "$POLL"
+  done
+  record_start "$launched"
+  say "ready on $ADDRESS (pid $pid, $(($(now_ms) - started)) ms)"
+}
+
+service_status() {
+  local pid
+  pid="$(running_pid)"
+  if answers; then
+    if [ -n "$pid" ]; then
+      say "up on $ADDRESS (pid $pid)"
+    else
+      say "up on $ADDRESS (not started by this script)"
+    fi
+    return 0
+  fi
+  if [ -n "$pid" ]; then
+    say "down: pid $pid is alive but not answering on $ADDRESS yet"
+  else
+    say "down"
+  fi
+  return 1
+}
+
+service_stop() {
+  take_lock
+  forget_leases
+  stop_pid "$STOP_GRACE"
+}
+
+# The command line every service script takes; `reset` and `logs` are the script's own.
+service_main() {
+  case "${1:-}" in
+    start) start ;;
+    stop) service_stop ;;
+    restart) service_stop && start ;;
+    status) service_status ;;
+    release) release "${2:-}" "$STOP_GRACE" ;;
+    reset) reset ;;
+    logs) logs "${2:-50}" ;;
+    *)
+      echo "usage: $0 start|stop|restart|status|reset|logs [lines]|release <pid>" >&2
+      exit 2
+      ;;
+  esac
+}

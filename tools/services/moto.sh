@@ -28,10 +28,16 @@ STATE_DIR="$MESH_STATE_DIR/moto"
 PID_FILE="$STATE_DIR/moto.pid"
 PID_MATCH="moto_server"
 LOG_FILE="$STATE_DIR/moto.log"
+ADDRESS="http://127.0.0.1:$PORT"
+PORT_VARIABLE=MESH_MOTO_PORT
+TIMEOUT_VARIABLE=MESH_MOTO_START_TIMEOUT
+STOP_GRACE=10
+POLL=0.3
+FAILURE_LOGS="$LOG_FILE"
 
 # moto's own dashboard API answers only once the server is up; a bare TCP connect is not proof
 # that something else is not sitting on the port.
-moto_answers() {
+answers() {
   local reply
   reply="$(timeout 3 bash -c "
     exec 3<>/dev/tcp/127.0.0.1/$PORT || exit 1
@@ -63,94 +69,28 @@ install_moto() {
   say "installed in $(($(now_ms) - started)) ms"
 }
 
+launch() {
+  install_moto
+  mkdir -p "$STATE_DIR"
+  # setsid: the server outlives the shell (or test runner) that started it.
+  setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$PORT" \
+    >"$LOG_FILE" 2>&1 </dev/null 9>&- &
+  LAUNCHED_PID=$!
+  LAUNCHED_WHAT="moto $MOTO_VERSION"
+}
+
 start() {
-  take_lock
-  local pid started launched=no
-  started="$(now_ms)"
-  pid="$(running_pid)"
-  if [ -n "$pid" ] && moto_answers; then
-    say "already running on http://127.0.0.1:$PORT (pid $pid)"
-    record_start no
-    return 0
-  fi
-  if [ -z "$pid" ] && moto_answers; then
-    say "a moto server not started by this script already answers on http://127.0.0.1:$PORT; using it as is"
-    rm -f "$STATE_DIR/started-for-tests"
-    return 0
-  fi
-  if [ -z "$pid" ] && port_open "$PORT"; then
-    die "127.0.0.1:$PORT is taken by something that is not moto; free it or set MESH_MOTO_PORT"
-  fi
-  if [ -z "$pid" ]; then
-    install_moto
-    mkdir -p "$STATE_DIR"
-    # setsid: the server outlives the shell (or test runner) that started it.
-    setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$PORT" \
-      >"$LOG_FILE" 2>&1 </dev/null 9>&- &
-    pid=$!
-    launched=yes
-    echo "$pid" >"$PID_FILE"
-    say "starting moto $MOTO_VERSION (pid $pid), waiting up to ${START_TIMEOUT} s"
-  fi
-  local deadline=$(($(date +%s) + START_TIMEOUT))
-  while ! moto_answers; do
-    if ! pid_alive "$pid"; then
-      rm -f "$PID_FILE"
-      tail -n 30 "$LOG_FILE" >&2 2>/dev/null || true
-      die "moto exited during start-up (log above, in $LOG_FILE)"
-    fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      tail -n 30 "$LOG_FILE" >&2 2>/dev/null || true
-      if [ "$launched" = yes ]; then stop_pid 5 >/dev/null; fi
-      die "not answering on http://127.0.0.1:$PORT after ${START_TIMEOUT} s, so the server was stopped (log above); raise MESH_MOTO_START_TIMEOUT on a slow machine"
-    fi
-    sleep 0.3
-  done
-  record_start "$launched"
-  say "ready on http://127.0.0.1:$PORT (pid $pid, $(($(now_ms) - started)) ms)"
-}
-
-status() {
-  local pid
-  pid="$(running_pid)"
-  if moto_answers; then
-    if [ -n "$pid" ]; then
-      say "up on http://127.0.0.1:$PORT (pid $pid)"
-    else
-      say "up on http://127.0.0.1:$PORT (not started by this script)"
-    fi
-    return 0
-  fi
-  if [ -n "$pid" ]; then
-    say "down: pid $pid is alive but not answering on http://127.0.0.1:$PORT yet"
-  else
-    say "down"
-  fi
-  return 1
-}
-
-stop() {
-  take_lock
-  forget_leases
-  stop_pid 10
+  service_start
 }
 
 reset() {
-  stop
+  service_stop
   rm -f "$LOG_FILE"
   say "state is in memory and went with the process (virtualenv stays in $VENV)"
 }
 
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  restart) stop && start ;;
-  status) status ;;
-  release) release "${2:-}" 10 ;;
-  reset) reset ;;
-  logs) tail -n "${2:-50}" "$LOG_FILE" ;;
-  *)
-    echo "usage: $0 start|stop|restart|status|reset|logs [lines]|release <pid>" >&2
-    exit 2
-    ;;
-esac
+logs() {
+  tail -n "$1" "$LOG_FILE"
+}
+
+service_main "$@"
