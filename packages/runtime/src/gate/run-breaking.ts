@@ -9,7 +9,7 @@ import {
 } from '@meshkit/core';
 import { InputError } from '@meshkit/core';
 import { loadMeshConfig } from '../config/mesh-config.js';
-import { createGitWorkspaceFs } from '../git/git-workspace-fs.js';
+import { startGitWorkspaceFs } from '../git/git-workspace-fs.js';
 import { git, resolveCommit } from '../git/git.js';
 import { createNodeWorkspaceFs } from '../workspace/node-workspace-fs.js';
 import { startPortHistories } from './port-histories.js';
@@ -53,11 +53,12 @@ export const runBreaking = async (options: BreakingOptions): Promise<BreakingRep
   const headFs = createNodeWorkspaceFs(root);
   // Git reads the published side (one process for the tree, one for the history) while this
   // thread loads the working tree.
-  const [baseFs, history] = await Promise.all([
-    createGitWorkspaceFs(root, commit, [config.domainsDir, 'contracts']),
+  const [baseFiles, history] = await Promise.all([
+    startGitWorkspaceFs(root, commit, [config.domainsDir, 'contracts']),
     startPortHistories(root, commit, config.domainsDir),
   ]);
   const head = await loadWorkspace(headFs, { domainsDir: config.domainsDir });
+  const baseFs = await baseFiles.read();
   // The published side loads leniently: what is broken there is not this change's doing.
   const base = await loadWorkspace(baseFs, { domainsDir: config.domainsDir, types: 'lazy' });
   const published = base.findings.some((f) => f.ruleId === 'workspace-empty')

@@ -10,7 +10,17 @@ export const createGitWorkspaceFs = async (
   root: string,
   commit: string,
   folders: readonly string[],
-): Promise<WorkspaceFs> => {
+): Promise<WorkspaceFs> => (await startGitWorkspaceFs(root, commit, folders)).read();
+
+/**
+ * `createGitWorkspaceFs` in two steps: this lists the tree and starts fetching the files, and
+ * git works on while the caller does something else; `read` waits for the files.
+ */
+export const startGitWorkspaceFs = async (
+  root: string,
+  commit: string,
+  folders: readonly string[],
+): Promise<{ read: () => Promise<WorkspaceFs> }> => {
   const listing = (
     await git(root, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...folders])
   ).toString('utf8');
@@ -22,22 +32,28 @@ export const createGitWorkspaceFs = async (
     if (type !== 'blob') continue;
     entries.push({ mode, sha, path: line.slice(tab + 1) });
   }
-  const blobs = await readObjects(
+  const fetching = readObjects(
     root,
     entries.map((e) => e.sha),
   );
-  const files: Record<string, MemoryEntry> = {};
-  entries.forEach((e, i) => {
-    const content = blobs[i] ?? Buffer.alloc(0);
-    if (e.mode === '120000') {
-      // A symlink's blob is its target, relative to the link's folder (or absolute: outside).
-      const target = content.toString('utf8');
-      files[e.path] = {
-        symlink: target.startsWith('/')
-          ? target
-          : posix.normalize(posix.join(posix.dirname(e.path), target)),
-      };
-    } else files[e.path] = content;
-  });
-  return memoryWorkspaceFs(files, `${root}@${commit.slice(0, 12)}`);
+  // Settled here too, so a failure is not unhandled while the caller is busy; `read` rethrows it.
+  fetching.catch(() => undefined);
+  const read = async (): Promise<WorkspaceFs> => {
+    const blobs = await fetching;
+    const files: Record<string, MemoryEntry> = {};
+    entries.forEach((e, i) => {
+      const content = blobs[i] ?? Buffer.alloc(0);
+      if (e.mode === '120000') {
+        // A symlink's blob is its target, relative to the link's folder (or absolute: outside).
+        const target = content.toString('utf8');
+        files[e.path] = {
+          symlink: target.startsWith('/')
+            ? target
+            : posix.normalize(posix.join(posix.dirname(e.path), target)),
+        };
+      } else files[e.path] = content;
+    });
+    return memoryWorkspaceFs(files, `${root}@${commit.slice(0, 12)}`);
+  };
+  return { read };
 };
