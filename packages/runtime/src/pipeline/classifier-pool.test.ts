@@ -116,7 +116,7 @@ describe('ClassifierPool', () => {
       'export const transform = (r) => { if (r.die) process.exit(3); return r; };\n',
     );
     const pool = await ClassifierPool.create(
-      { schema, partitionBy: [], transformModule: module },
+      { schema, partitionBy: [], transform: { module, label: 'exit-on-die.mjs' } },
       1,
     );
     try {
@@ -134,7 +134,13 @@ describe('ClassifierPool', () => {
     const module = join(dir, 'no-function.mjs');
     await writeFile(module, 'export const transform = 42;\n');
     await expect(
-      ClassifierPool.create({ schema, partitionBy: [], transformModule: module }, 1),
-    ).rejects.toThrow(/no-function\.mjs must export a function `transform\(record\)`/);
+      ClassifierPool.create(
+        { schema, partitionBy: [], transform: { module, label: 'no-function.mjs' } },
+        1,
+      ),
+    ).rejects.toMatchObject({
+      code: 'INPUT_TRANSFORM',
+      message: 'no-function.mjs must export a function `transform(record)`',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { partRowsFromNdjson, type RecordProblem } from '@meshkit/core';
+import { InputError, partRowsFromNdjson, type RecordProblem } from '@meshkit/core';
 import type { ClassifiedBatch, Classifier, ClassifyInput } from './batch-processor.js';
 
 /** What a worker needs to build the classifier a pipeline runs in its own thread. */
@@ -8,8 +8,8 @@ export interface WorkerClassifierSettings {
   schema: unknown;
   partitionBy: readonly string[];
   freshnessColumn?: string;
-  /** A compiled transform module (transform-loader.ts), imported by each worker. */
-  transformModule?: string;
+  /** A compiled transform (transform-loader.ts), imported by each worker; label names its source. */
+  transform?: { module: string; label: string };
 }
 
 /** A batch as it crosses to a worker: every value in one buffer, moved rather than copied. */
@@ -164,9 +164,10 @@ export class ClassifierPool {
 
   private ready(worker: Worker): Promise<void> {
     return new Promise((resolve, reject) => {
-      const onMessage = (m: { ready?: true; error?: string }) => {
+      const onMessage = (m: { ready?: true; error?: string; inputCode?: string }) => {
         if (m.ready) resolve();
-        else if (m.error) reject(new Error(m.error));
+        else if (m.error)
+          reject(m.inputCode ? new InputError(m.inputCode, m.error) : new Error(m.error));
       };
       worker.once('message', onMessage);
       worker.once('error', reject);

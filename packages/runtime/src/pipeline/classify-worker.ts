@@ -1,7 +1,7 @@
 // A worker thread of a ClassifierPool: builds the pipeline's classifier once, then classifies
 // each batch it is sent and moves the part files' JSON back to the pipeline's thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ownBytes, parseAvroContract } from '@meshkit/core';
+import { InputError, ownBytes, parseAvroContract } from '@meshkit/core';
 import { createClassifier, type Classifier } from './batch-processor.js';
 import {
   unpackRequest,
@@ -22,8 +22,8 @@ const start = async (settings: WorkerClassifierSettings): Promise<Classifier> =>
     partitionBy: settings.partitionBy,
     decode: createJsonDecoder(),
     ...(settings.freshnessColumn ? { freshnessColumn: settings.freshnessColumn } : {}),
-    ...(settings.transformModule
-      ? { transform: await importTransform(settings.transformModule) }
+    ...(settings.transform
+      ? { transform: await importTransform(settings.transform.module, settings.transform.label) }
       : {}),
   });
 };
@@ -65,5 +65,9 @@ start(workerData as WorkerClassifierSettings).then(
     port.postMessage({ ready: true });
   },
   (error: unknown) =>
-    port.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+    port.postMessage({
+      error: error instanceof Error ? error.message : String(error),
+      // Bad input (a transform without a function) stays bad input across the thread boundary.
+      ...(error instanceof InputError ? { inputCode: error.code } : {}),
+    }),
 );

@@ -197,6 +197,26 @@ export const transform = (raw: Raw): Record<string, unknown> | null => {
     expect((await lakeOrderIds(ws.lake)).sort()).toEqual([...goodIds].sort());
   });
 
+  it.each([
+    ['in worker threads', 1],
+    ['in the pipeline thread', 0],
+  ])('refuses a transform without a transform function %s, as bad input', async (_, workers) => {
+    ws = await createPipelineWorkspace({
+      pipeline: `pipeline:
+  source: { kafka: { topic: sales.orders.raw, format: json } }
+  transform: ./transform.ts
+  sink: { port: orders }`,
+      transform: 'export const transfrom = (r: unknown) => r;\n',
+    });
+    await writeFile(join(ws.root, 'in.jsonl'), '{}\n');
+    await expect(run(ws.root, 'in.jsonl', { workers })).rejects.toMatchObject({
+      code: 'INPUT_TRANSFORM',
+      message: expect.stringMatching(
+        /domains\/sales\/orders\/transform.ts must export a function `transform\(record\)`/,
+      ) as unknown,
+    });
+  });
+
   it('refuses a transform that imports anything but @meshkit/core, naming the file', async () => {
     ws = await createPipelineWorkspace({
       pipeline: `pipeline:

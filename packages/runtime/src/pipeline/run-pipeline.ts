@@ -228,7 +228,7 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
           schema: port.schema,
           partitionBy,
           ...(freshness ? { freshnessColumn: freshness } : {}),
-          ...(compiledTransform ? { transformModule: compiledTransform.module } : {}),
+          ...(compiledTransform ? { transform: compiledTransform } : {}),
         },
         workers,
       );
