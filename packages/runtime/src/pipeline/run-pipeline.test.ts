@@ -33,6 +33,13 @@ const deadLetters = async (root: string): Promise<DeadLetterLine[]> =>
 const partFiles = async (dir: string): Promise<string[]> =>
   (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.parquet')).sort();
 
+/** A pipeline block with a transform.ts beside product.yaml. */
+const WITH_TRANSFORM = `pipeline:
+  source: { kafka: { topic: sales.orders.raw, format: json } }
+  transform: ./transform.ts
+  sink: { port: orders }
+  deadLetter: { topic: sales.orders.dlq }`;
+
 const run = (root: string, file: string, extra: Partial<Parameters<typeof runPipeline>[0]> = {}) =>
   runPipeline({
     root,
@@ -149,11 +156,7 @@ describe('runPipeline with a file source', () => {
     ['in the pipeline thread', 0],
   ])('runs transform.ts %s: a throw dead-letters the record, null drops it', async (_, workers) => {
     ws = await createPipelineWorkspace({
-      pipeline: `pipeline:
-  source: { kafka: { topic: sales.orders.raw, format: json } }
-  transform: ./transform.ts
-  sink: { port: orders }
-  deadLetter: { topic: sales.orders.dlq }`,
+      pipeline: WITH_TRANSFORM,
       transform: `import { isMeshError } from '@meshkit/core';
 interface Raw { kind?: string; order: Record<string, unknown> }
 export const transform = (raw: Raw): Record<string, unknown> | null => {
@@ -202,10 +205,7 @@ export const transform = (raw: Raw): Record<string, unknown> | null => {
     ['in the pipeline thread', 0],
   ])('refuses a transform without a transform function %s, as bad input', async (_, workers) => {
     ws = await createPipelineWorkspace({
-      pipeline: `pipeline:
-  source: { kafka: { topic: sales.orders.raw, format: json } }
-  transform: ./transform.ts
-  sink: { port: orders }`,
+      pipeline: WITH_TRANSFORM,
       transform: 'export const transfrom = (r: unknown) => r;\n',
     });
     await writeFile(join(ws.root, 'in.jsonl'), '{}\n');
@@ -219,10 +219,7 @@ export const transform = (raw: Raw): Record<string, unknown> | null => {
 
   it('refuses a transform that imports anything but @meshkit/core, naming the file', async () => {
     ws = await createPipelineWorkspace({
-      pipeline: `pipeline:
-  source: { kafka: { topic: sales.orders.raw, format: json } }
-  transform: ./transform.ts
-  sink: { port: orders }`,
+      pipeline: WITH_TRANSFORM,
       transform: `import { readFileSync } from 'node:fs';\nexport const transform = (r: unknown) => (readFileSync, r);\n`,
     });
     await writeFile(join(ws.root, 'in.jsonl'), '{}\n');
