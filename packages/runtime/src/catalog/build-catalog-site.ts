@@ -6,7 +6,7 @@ import { loadMeshConfig } from '../config/mesh-config.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
 import { readGateResult, readQualityRuns } from './catalog-results.js';
 import { coreSchemaComparer } from './compat-adapter.js';
-import { readContractHistory, type GitHistoryOptions } from './git-history.js';
+import { startContractHistory, type GitHistoryOptions } from './git-history.js';
 
 export interface BuildCatalogSiteOptions {
   /** Workspace root. */
@@ -45,9 +45,12 @@ export const collectCatalog = async (
   options: { generatedAt?: string; git?: GitHistoryOptions } = {},
 ) => {
   const config = await loadMeshConfig(root);
-  const { workspace, findings } = await openWorkspace(root);
+  // Git reads the log while the workspace loads.
+  const started = startContractHistory(config.root, config.domainsDir, options.git);
+  // The catalog reads schemas as JSON and never encodes a record: no avsc types.
+  const { workspace, findings } = await openWorkspace(root, { types: 'lazy' });
   const [history, quality, gate] = await Promise.all([
-    readContractHistory(workspace, config.domainsDir, options.git),
+    started.then((h) => h.read(workspace)),
     readQualityRuns(config.root),
     readGateResult(config.root),
   ]);

@@ -1,18 +1,21 @@
 import { createCompatibilityChecker } from '@meshkit/core';
 import type { CompareSchemas } from '@meshkit/catalog';
 
-/** Calls per checker: its cache holds every parsed schema, so it is renewed to bound memory. */
+/** Calls per checker: it holds every schema it parsed, so it is renewed to bound memory. */
 const CHECKS_PER_CHECKER = 200;
 
 /**
- * The compatibility engine of @meshkit/core as the catalog's `compare`. The checker's cache makes
- * the schema shared by two neighbouring version pairs of a port parse once.
+ * The compatibility engine of @meshkit/core as the catalog's `compare`. The checker remembers
+ * parsed schemas, so the schema shared by two neighbouring version pairs of a port parses once.
+ * No verdict cache: neighbouring versions of different ports rarely make the same pair, and
+ * fingerprinting each schema for the cache costs more than the check.
  */
 export const coreSchemaComparer = (): CompareSchemas => {
-  let checker = createCompatibilityChecker();
+  const newChecker = () => createCompatibilityChecker({ cache: false });
+  let checker = newChecker();
   let calls = 0;
   return (reader, writer) => {
-    if (++calls % CHECKS_PER_CHECKER === 0) checker = createCompatibilityChecker();
+    if (++calls % CHECKS_PER_CHECKER === 0) checker = newChecker();
     try {
       const r = checker.checkCompatibility(reader, writer);
       return {

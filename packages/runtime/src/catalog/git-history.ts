@@ -116,19 +116,30 @@ export const readContractHistory = async (
   workspace: Workspace,
   domainsDir: string,
   options: GitHistoryOptions = {},
-): Promise<Map<string, ContractVersion[]>> => {
+): Promise<Map<string, ContractVersion[]>> =>
+  (await startContractHistory(workspace.root, domainsDir, options)).read(workspace);
+
+/**
+ * The first half of `readContractHistory`, which needs no workspace: git reads the log while
+ * the caller loads the workspace; `read` then fetches and parses the versions of its ports.
+ */
+export const startContractHistory = async (
+  root: string,
+  domainsDir: string,
+  options: GitHistoryOptions = {},
+): Promise<{ read: (workspace: Workspace) => Promise<Map<string, ContractVersion[]>> }> => {
   const maxVersions = options.maxVersionsPerPort ?? 20;
   const run = {
     timeoutMs: options.timeoutMs ?? 30_000,
     maxBuffer: options.maxBufferBytes ?? 256 * 1024 * 1024,
   };
-  const history = new Map<string, ContractVersion[]>();
-  const cwd = workspace.root;
+  const none = { read: () => Promise.resolve(new Map<string, ContractVersion[]>()) };
+  const cwd = root;
   let prefix: string;
   try {
     prefix = (await git(cwd, ['rev-parse', '--show-prefix'], run)).stdout.toString('utf8').trim();
   } catch {
-    return history;
+    return none;
   }
   let log: string;
   try {
@@ -147,7 +158,7 @@ export const readContractHistory = async (
       )
     ).stdout.toString('utf8');
   } catch {
-    return history; // a repository without commits yet
+    return none; // a repository without commits yet
   }
 
   // Commits per repo-relative file, newest first (git log's order).
@@ -165,7 +176,18 @@ export const readContractHistory = async (
       else byFile.set(rel, [commit]);
     }
   }
+  return { read: (workspace) => readVersions(workspace, byFile, prefix, maxVersions, run) };
+};
 
+const readVersions = async (
+  workspace: Workspace,
+  byFile: ReadonlyMap<string, Commit[]>,
+  prefix: string,
+  maxVersions: number,
+  run: { timeoutMs: number; maxBuffer: number },
+): Promise<Map<string, ContractVersion[]>> => {
+  const history = new Map<string, ContractVersion[]>();
+  const cwd = workspace.root;
   interface Want {
     key: string;
     port: string;

@@ -2,8 +2,17 @@ import { loadWorkspace, type LoadWorkspaceResult } from '@meshkit/core';
 import { loadMeshConfig } from '../config/mesh-config.js';
 import { createNodeWorkspaceFs } from './node-workspace-fs.js';
 
-/** Loads the workspace at `root` from disk, with the folders named in its mesh.config.yaml. */
-export const openWorkspace = async (root: string): Promise<LoadWorkspaceResult> => {
+/**
+ * Loads the workspace at `root` from disk, with the folders named in its mesh.config.yaml.
+ * `types: 'lazy'` is for readers of schemas only (see `loadWorkspace`).
+ */
+export const openWorkspace = async (
+  root: string,
+  options: { types?: 'eager' | 'lazy' } = {},
+): Promise<LoadWorkspaceResult> => {
   const config = await loadMeshConfig(root);
-  return loadWorkspace(createNodeWorkspaceFs(root), { domainsDir: config.domainsDir });
+  return loadWorkspace(createNodeWorkspaceFs(root), {
+    domainsDir: config.domainsDir,
+    ...(options.types ? { types: options.types } : {}),
+  });
 };
