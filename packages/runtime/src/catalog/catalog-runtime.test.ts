@@ -10,7 +10,11 @@ import { buildCatalogSite } from './build-catalog-site.js';
 import { readGateResult, readQualityRuns } from './catalog-results.js';
 import { readContractHistory } from './git-history.js';
 import { serveCatalog } from './serve-catalog.js';
-import { createGitCatalogFixture, writeFixtureFiles } from './testing/git-fixture.js';
+import {
+  createGitCatalogFixture,
+  createNestedGitCatalogFixture,
+  writeFixtureFiles,
+} from './testing/git-fixture.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -44,6 +48,18 @@ describe('readContractHistory', () => {
       '"type":"record","name":"Money","namespace":"meshkit.common"',
     );
     expect(JSON.stringify(orders[0]!.source)).toContain('"pii":true');
+  });
+
+  it('reads the same history when the workspace is a folder inside the repository', async () => {
+    const { repo, root } = createNestedGitCatalogFixture();
+    dirs.push(repo);
+    const { workspace } = await openWorkspace(root);
+    const history = await readContractHistory(workspace, 'domains');
+    const customers = history.get(historyKey('shop/customers', 'customers', 1))!;
+    expect(customers.map((v) => [v.version, v.subject])).toEqual([
+      ['1.1.0', 'customers: add loyalty tier'],
+      ['1.0.0', 'first version of the shop'],
+    ]);
   });
 
   it('returns no history outside a git repository, and the catalog still lists the working tree', async () => {

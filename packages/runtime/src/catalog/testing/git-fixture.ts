@@ -30,13 +30,29 @@ const writeAll = (root: string, files: Record<string, string>) => {
  */
 export const createGitCatalogFixture = (): string => {
   const root = mkdtempSync(join(tmpdir(), 'meshkit-catalog-'));
-  git(root, 'init', '-q', '-b', 'main');
-  writeAll(root, catalogFixtureFiles());
-  git(root, 'add', '.');
-  git(root, 'commit', '-q', '-m', 'first version of the shop');
-  writeAll(root, catalogFixtureFiles({ customersExtraField: true }));
-  git(root, 'commit', '-q', '-am', 'customers: add loyalty tier');
+  commitFixture(root, root);
   return root;
+};
+
+/**
+ * The same history with the workspace in `data/mesh/` inside the repository; returns the
+ * repository and the workspace root.
+ */
+export const createNestedGitCatalogFixture = (): { repo: string; root: string } => {
+  const repo = mkdtempSync(join(tmpdir(), 'meshkit-catalog-'));
+  const root = join(repo, 'data', 'mesh');
+  mkdirSync(root, { recursive: true });
+  commitFixture(repo, root);
+  return { repo, root };
+};
+
+const commitFixture = (repo: string, root: string) => {
+  git(repo, 'init', '-q', '-b', 'main');
+  writeAll(root, catalogFixtureFiles());
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-q', '-m', 'first version of the shop');
+  writeAll(root, catalogFixtureFiles({ customersExtraField: true }));
+  git(repo, 'commit', '-q', '-am', 'customers: add loyalty tier');
 };
 
 export { writeAll as writeFixtureFiles };

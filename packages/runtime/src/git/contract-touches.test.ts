@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanPortVersions } from './port-histories.js';
+import { scanPortVersions } from './contract-touches.js';
 
 describe('scanPortVersions', () => {
   it('finds the version of a port written in block style', () => {
