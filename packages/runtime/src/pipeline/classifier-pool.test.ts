@@ -130,6 +130,31 @@ describe('ClassifierPool', () => {
     }
   });
 
+  it('fails batches with the reason when a replacement worker cannot start, rather than hang', async () => {
+    const marker = join(dir, 'broken-now');
+    const module = join(dir, 'breaks-after-start.mjs');
+    await writeFile(
+      module,
+      `import { existsSync } from 'node:fs';
+if (existsSync(${JSON.stringify(marker)})) throw new Error('the transform cannot load any more');
+export const transform = (r) => { if (r.die) process.exit(4); return r; };
+`,
+    );
+    const pool = await ClassifierPool.create(
+      { schema, partitionBy: [], transform: { module, label: 'breaks-after-start.mjs' } },
+      1,
+    );
+    try {
+      await writeFile(marker, '');
+      await expect(pool.classify(input(['{"die": true}']))).rejects.toThrow(/exit code 4/);
+      await expect(pool.classify(input([event('a')]))).rejects.toThrow(
+        /the transform cannot load any more/,
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('refuses to start with a transform module that exports no function, naming it', async () => {
     const module = join(dir, 'no-function.mjs');
     await writeFile(module, 'export const transform = 42;\n');

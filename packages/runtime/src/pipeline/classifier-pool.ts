@@ -113,6 +113,9 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Settles once the worker has built its classifier (or failed to). */
+  ready: Promise<void>;
+  started: boolean;
   pending: Map<number, Pending>;
 }
 
@@ -138,7 +141,7 @@ export class ClassifierPool {
   static async create(settings: WorkerClassifierSettings, size: number): Promise<ClassifierPool> {
     const pool = new ClassifierPool(settings, Math.max(1, size));
     try {
-      await Promise.all(pool.slots.map((s) => pool.ready(s.worker)));
+      await Promise.all(pool.slots.map((s) => s.ready));
     } catch (error) {
       await pool.close();
       throw error;
@@ -146,9 +149,11 @@ export class ClassifierPool {
     return pool;
   }
 
-  readonly classify: Classifier = (input) => {
-    if (this.closed) return Promise.reject(new Error('the classifier pool is closed'));
+  readonly classify: Classifier = async (input) => {
+    if (this.closed) throw new Error('the classifier pool is closed');
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    // A worker started in place of a failed one may still be starting, or may not start at all.
+    await slot.ready;
     const id = this.nextId++;
     const request = packRequest(id, input);
     return new Promise<ClassifiedBatch>((resolve, reject) => {
@@ -163,7 +168,7 @@ export class ClassifierPool {
   }
 
   private ready(worker: Worker): Promise<void> {
-    return new Promise((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       const onMessage = (m: { ready?: true; error?: string; inputCode?: string }) => {
         if (m.ready) resolve();
         else if (m.error)
@@ -171,12 +176,22 @@ export class ClassifierPool {
       };
       worker.once('message', onMessage);
       worker.once('error', reject);
+      worker.once('exit', (code) =>
+        reject(new Error(`a classifier worker stopped while starting (exit code ${code})`)),
+      );
     });
+    // Awaited by `create` and by each batch; settled here so a failure is never unhandled.
+    ready.catch(() => undefined);
+    return ready;
   }
 
   private spawn(): Slot {
     const worker = new Worker(workerUrl(), { workerData: this.settings });
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, ready: this.ready(worker), started: false, pending: new Map() };
+    slot.ready.then(
+      () => (slot.started = true),
+      () => undefined,
+    );
     worker.on('message', (m: WorkerResponse | { ready: true }) => {
       if (!('id' in m)) return;
       const pending = slot.pending.get(m.id);
@@ -200,7 +215,9 @@ export class ClassifierPool {
     const fail = (error: Error) => {
       for (const p of slot.pending.values()) p.reject(error);
       slot.pending.clear();
-      if (this.closed) return;
+      // One that never started stays failed (its batches fail with its reason): starting it
+      // again would fail the same way, over and over.
+      if (this.closed || !slot.started) return;
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots[i] = this.spawn();
     };
