@@ -36,7 +36,15 @@ export const parseAvroContract = (
         wrapUnions: 'never',
       } as Partial<avro.ForSchemaOptions>,
     );
-    return { ok: true, value: { type, schema: type.schema({ exportAttrs: true }) } };
+    // Written out on first use: the workspace loader keeps the contract as written instead.
+    let written: unknown;
+    const value: AvroContract = {
+      type,
+      get schema() {
+        return (written ??= type.schema({ exportAttrs: true }));
+      },
+    };
+    return { ok: true, value };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
