@@ -19,7 +19,9 @@ export const fullNameOf = (schema: unknown, enclosing = ''): string | undefined 
  * Writes shared named types (e.g. `meshkit.common.Money` from contracts/avro/) into a schema at
  * their first reference, as plain JSON, so any Avro reader can parse it on its own. A type the
  * schema defines itself is never replaced. Much cheaper than building avsc types, which matters
- * when a gate reads thousands of historical versions.
+ * when a gate reads thousands of historical versions. Copy on write: only the objects on the way
+ * to a written-in type are new; everything else is shared with `schema`, which must therefore
+ * not be changed afterwards (schemas are treated as immutable throughout).
  */
 export const inlineNamedTypes = (schema: unknown, named: ReadonlyMap<string, unknown>): unknown => {
   if (named.size === 0) return schema;
@@ -39,9 +41,14 @@ export const inlineNamedTypes = (schema: unknown, named: ReadonlyMap<string, unk
       }
       return node;
     }
-    if (Array.isArray(node)) return node.map((branch) => visit(branch, ns, depth + 1));
+    if (Array.isArray(node)) return mapShared(node, (branch) => visit(branch, ns, depth + 1));
     if (!isObject(node)) return node;
-    const out: Json = { ...node };
+    let out: Json | undefined;
+    const set = (key: string, value: unknown) => {
+      if (value === node[key]) return;
+      out ??= { ...node };
+      out[key] = value;
+    };
     const type = node.type;
     let inner = ns;
     if (
@@ -56,15 +63,30 @@ export const inlineNamedTypes = (schema: unknown, named: ReadonlyMap<string, unk
     }
     if (type === 'record' || type === 'error') {
       if (Array.isArray(node.fields))
-        out.fields = node.fields.map((f) =>
-          isObject(f) ? { ...f, type: visit(f.type, inner, depth + 1) } : f,
+        set(
+          'fields',
+          mapShared(node.fields, (f) => {
+            if (!isObject(f)) return f;
+            const t = visit(f.type, inner, depth + 1);
+            return t === f.type ? f : { ...f, type: t };
+          }),
         );
-    } else if (type === 'array') out.items = visit(node.items, ns, depth + 1);
-    else if (type === 'map') out.values = visit(node.values, ns, depth + 1);
+    } else if (type === 'array') set('items', visit(node.items, ns, depth + 1));
+    else if (type === 'map') set('values', visit(node.values, ns, depth + 1));
     else if (typeof type === 'string' || Array.isArray(type) || isObject(type)) {
-      if (!['enum', 'fixed'].includes(type as string)) out.type = visit(type, ns, depth + 1);
+      if (!['enum', 'fixed'].includes(type as string)) set('type', visit(type, ns, depth + 1));
     }
-    return out;
+    return out ?? node;
   };
   return visit(schema, '', 0);
+};
+
+/** `items.map(fn)`, or `items` itself when `fn` changed none of them. */
+const mapShared = (items: readonly unknown[], fn: (item: unknown) => unknown): unknown[] => {
+  let out: unknown[] | undefined;
+  items.forEach((item, i) => {
+    const mapped = fn(item);
+    if (mapped !== item) (out ??= items.slice())[i] = mapped;
+  });
+  return out ?? (items as unknown[]);
 };
