@@ -87,6 +87,45 @@ export interface PipelineSummary {
 /** Classifier workers by default: one per core beside the pipeline's own thread, 1 to 4. */
 const defaultWorkers = (): number => Math.max(1, Math.min(4, availableParallelism() - 1));
 
+/**
+ * Where batches are decoded and validated: in `workers` worker threads, or with 0 in the
+ * pipeline's own thread (always so for Avro, whose decoder holds the registry client).
+ */
+const openClassifier = async (o: {
+  port: LoadedPort;
+  partitionBy: readonly string[];
+  decode: RecordDecoder;
+  workers: number;
+  freshnessColumn?: string;
+  transform?: { module: string; label: string };
+}): Promise<{ classify: Classifier; close: () => Promise<void> }> => {
+  if (o.workers > 0) {
+    const { ClassifierPool } = await import('./classifier-pool.js');
+    const pool = await ClassifierPool.create(
+      {
+        schema: o.port.schema,
+        partitionBy: o.partitionBy,
+        ...(o.freshnessColumn ? { freshnessColumn: o.freshnessColumn } : {}),
+        ...(o.transform ? { transform: o.transform } : {}),
+      },
+      o.workers,
+    );
+    return { classify: pool.classify, close: () => pool.close() };
+  }
+  const { createClassifier } = await import('./batch-processor.js');
+  const { importTransform } = await import('./transform-loader.js');
+  const classify = createClassifier({
+    contract: o.port.type,
+    partitionBy: o.partitionBy,
+    decode: o.decode,
+    ...(o.transform
+      ? { transform: await importTransform(o.transform.module, o.transform.label) }
+      : {}),
+    ...(o.freshnessColumn ? { freshnessColumn: o.freshnessColumn } : {}),
+  });
+  return { classify, close: () => Promise.resolve() };
+};
+
 /** The sink port of a product's pipeline: the output port named by `pipeline.sink.port`. */
 const sinkPort = (product: LoadedProduct): LoadedPort => {
   const spec = product.descriptor.pipeline;
@@ -219,34 +258,16 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
           await import('./transform-loader.js')
         ).compileTransform(config.root, product.dir, spec.transform)
       : undefined;
-    const workers = decode.format === 'json' ? (options.workers ?? defaultWorkers()) : 0;
-    let classify: Classifier;
-    if (workers > 0) {
-      const { ClassifierPool } = await import('./classifier-pool.js');
-      const pool = await ClassifierPool.create(
-        {
-          schema: port.schema,
-          partitionBy,
-          ...(freshness ? { freshnessColumn: freshness } : {}),
-          ...(compiledTransform ? { transform: compiledTransform } : {}),
-        },
-        workers,
-      );
-      closers.push(() => pool.close());
-      classify = pool.classify;
-    } else {
-      const { createClassifier } = await import('./batch-processor.js');
-      const { importTransform } = await import('./transform-loader.js');
-      classify = createClassifier({
-        contract: port.type,
-        partitionBy,
-        decode,
-        ...(compiledTransform
-          ? { transform: await importTransform(compiledTransform.module, compiledTransform.label) }
-          : {}),
-        ...(freshness ? { freshnessColumn: freshness } : {}),
-      });
-    }
+    const classifier = await openClassifier({
+      port,
+      partitionBy,
+      decode,
+      workers: decode.format === 'json' ? (options.workers ?? defaultWorkers()) : 0,
+      ...(freshness ? { freshnessColumn: freshness } : {}),
+      ...(compiledTransform ? { transform: compiledTransform } : {}),
+    });
+    closers.push(classifier.close);
+    const { classify } = classifier;
 
     let lake: PartFileLake;
     if (target.kind === 'file') {
