@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -301,6 +301,29 @@ describe('mesh breaking (runBreaking)', () => {
       file: 'domains/sales/orders/waivers.yaml',
       line: 1,
     });
+  });
+
+  it('gates a workspace kept in a folder inside the repository', async () => {
+    const outer = mkdtempSync(join(tmpdir(), 'mesh-gate-outer-'));
+    const nested = join(outer, 'data', 'mesh');
+    try {
+      mkdirSync(dirname(nested), { recursive: true });
+      rmSync(join(root, '.git'), { recursive: true, force: true });
+      renameSync(root, nested);
+      root = outer;
+      git('init', '-q', '-b', 'main');
+      commit('publish');
+      root = nested;
+      setOrders([{ version: '1.1.0' }], [id, { name: 'total', type: 'double' }]);
+      const r = await gate();
+      expect(r.findings.find((f) => f.ruleId === 'field-added-without-default')).toMatchObject({
+        location: { file: 'domains/sales/orders/contracts/main.avsc', line: 11 },
+        data: { downstream: ['sales/invoices'] },
+      });
+      expect(r.ports.find((p) => p.product === 'sales/orders')?.versionBefore).toBe('1.0.0');
+    } finally {
+      rmSync(outer, { recursive: true, force: true });
+    }
   });
 
   it('treats a contract that did not exist on the ref as a new port, not a break', async () => {

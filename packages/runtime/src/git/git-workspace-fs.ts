@@ -21,16 +21,27 @@ export const startGitWorkspaceFs = async (
   commit: string,
   folders: readonly string[],
 ): Promise<{ read: () => Promise<WorkspaceFs> }> => {
+  // The workspace may be a folder inside the repository: paths are taken relative to it.
+  const prefix = (await git(root, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
   const listing = (
-    await git(root, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...folders])
+    await git(root, [
+      'ls-tree',
+      '-r',
+      '-z',
+      '--full-tree',
+      commit,
+      '--',
+      ...folders.map((f) => `${prefix}${f}`),
+    ])
   ).toString('utf8');
   const entries: { mode: string; sha: string; path: string }[] = [];
   for (const line of listing.split('\0')) {
     if (!line) continue;
     const tab = line.indexOf('\t');
     const [mode = '', type = '', sha = ''] = line.slice(0, tab).split(' ');
-    if (type !== 'blob') continue;
-    entries.push({ mode, sha, path: line.slice(tab + 1) });
+    const path = line.slice(tab + 1);
+    if (type !== 'blob' || !path.startsWith(prefix)) continue;
+    entries.push({ mode, sha, path: path.slice(prefix.length) });
   }
   const fetching = readObjects(
     root,
