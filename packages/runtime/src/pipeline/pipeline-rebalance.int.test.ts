@@ -2,7 +2,12 @@ import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { KAFKA_BROKERS, uniqueName } from '../../../../tools/test/services.js';
 import { produceRaw } from './testing/kafka-test-helpers.js';
-import { sleep, startPipelineProcess, waitForExit } from './testing/pipeline-process.js';
+import {
+  pipelineArgs,
+  sleep,
+  startPipelineProcess,
+  waitForExit,
+} from './testing/pipeline-process.js';
 import { createPipelineWorkspace, lakeOrderIds, orderLines } from './testing/pipeline-workspace.js';
 
 const partFiles = async (dir: string): Promise<number> => {
@@ -21,24 +26,8 @@ describe('pipeline consumer-group rebalance', () => {
       const { lines, goodIds } = await orderLines(8000, 0);
       // Small produce requests make small record batches: many fetches, a long stream.
       await produceRaw(KAFKA_BROKERS, topic, lines, 6, undefined, 30);
-      const args = [
-        '--brokers',
-        KAFKA_BROKERS.join(','),
-        '--topic',
-        topic,
-        '--dead-letter-topic',
-        `${topic}.dlq`,
-        '--group',
-        `${topic}-group`,
-        '--from-beginning',
-        // Small fetches: many batches, so both processes are mid-stream during the rebalances.
-        '--max-batch-bytes',
-        '8192',
-        '--log-level',
-        'info',
-        '--format',
-        'json',
-      ];
+      // Small fetches: many batches, so both processes are mid-stream during the rebalances.
+      const args = [...pipelineArgs(KAFKA_BROKERS, topic, 8192, 'info'), '--format', 'json'];
       const first = startPipelineProcess(ws.root, [...args, '--until-idle', '10']);
       for (let i = 0; i < 300 && (await partFiles(ws.lake)) < 5; i++) await sleep(100);
       expect(await partFiles(ws.lake), first.stderr()).toBeGreaterThanOrEqual(5);

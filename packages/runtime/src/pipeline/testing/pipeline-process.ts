@@ -13,6 +13,31 @@ export interface PipelineProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/**
+ * Arguments of a pipeline run over `topic` on `brokers` from the beginning, with its own group and
+ * dead-letter topic, and fetches of at most `maxBatchBytes` per partition (many small batches).
+ */
+export const pipelineArgs = (
+  brokers: readonly string[],
+  topic: string,
+  maxBatchBytes: number,
+  logLevel: 'info' | 'warn',
+): string[] => [
+  '--brokers',
+  brokers.join(','),
+  '--topic',
+  topic,
+  '--dead-letter-topic',
+  `${topic}.dlq`,
+  '--group',
+  `${topic}-group`,
+  '--from-beginning',
+  '--max-batch-bytes',
+  String(maxBatchBytes),
+  '--log-level',
+  logLevel,
+];
+
 /** Starts `mesh pipeline run ...` as its own process in the workspace at `root`. */
 export const startPipelineProcess = (root: string, args: readonly string[]): PipelineProcess => {
   if (!existsSync(MESH_BIN))
