@@ -1,4 +1,4 @@
-import { formatLocation, type Finding, type Severity } from '@meshkit/core';
+import { appendTo, formatLocation, type Finding, type Severity } from '@meshkit/core';
 import type { FindingsReport, ReportPortChange } from './findings-report.js';
 
 export interface MarkdownOptions {
@@ -114,7 +114,7 @@ const portSection = (ports: readonly ReportPortChange[]): string[] => {
   const unchanged = ports.length - changed.length;
   const body: string[] = [];
   const byProduct = new Map<string, ReportPortChange[]>();
-  for (const p of changed) byProduct.set(p.product, [...(byProduct.get(p.product) ?? []), p]);
+  for (const p of changed) appendTo(byProduct, p.product, p);
   for (const [product, list] of byProduct) {
     body.push(`**${escapeMarkdown(product)}**`, '');
     body.push('| Port | Major | Before | After | Change | Level | Consumers |');

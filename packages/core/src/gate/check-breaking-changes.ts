@@ -12,6 +12,7 @@ import {
   type AvroSchemaError,
 } from '../compat/parse-avro-schema.js';
 import type { Result } from '../errors/result.js';
+import { appendTo } from '../model/collections.js';
 import type { Finding } from '../model/finding.js';
 import type { LoadedPort, LoadedProduct, Workspace } from '../workspace/load-workspace.js';
 import { checkQualityLoosened } from './checks/quality-loosened.js';
@@ -55,7 +56,7 @@ const consumersOf = (ws: Workspace): Map<string, string[]> => {
   for (const p of ws.products) {
     for (const input of p.descriptor.inputPorts ?? []) {
       const key = historyKey(input.product, input.port, input.major);
-      map.set(key, [...(map.get(key) ?? []), p.id]);
+      appendTo(map, key, p.id);
     }
   }
   return map;

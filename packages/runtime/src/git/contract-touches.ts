@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { decodeUtf8, historyKey, type Workspace } from '@meshkit/core';
+import { appendTo, decodeUtf8, historyKey, type Workspace } from '@meshkit/core';
 import { git, readObjects } from './git.js';
 
 /** A commit as `git log` describes it. */
@@ -84,7 +84,7 @@ export const startContractTouches = async (
       changedIn.set(`${hash} ${path}`, blob);
       // Contracts are .avsc files (the descriptor's meta-contract says so).
       if (path.endsWith('.avsc')) {
-        touched.set(path, [...(touched.get(path) ?? []), { commit: hash, blob }]);
+        appendTo(touched, path, { commit: hash, blob });
         wanted.add(blob);
       } else if (path.endsWith('/product.yaml')) wanted.add(blob);
     }
@@ -105,7 +105,7 @@ export const startContractTouches = async (
           port: port.name,
           major: port.major,
         };
-        byContract.set(ref.contractFile, [...(byContract.get(ref.contractFile) ?? []), ref]);
+        appendTo(byContract, ref.contractFile, ref);
       }
 
     const requests: { ref: PortRef; commit: string }[] = [];

@@ -23,6 +23,7 @@ import type {
   SnapshotStore,
 } from '@meshkit/core';
 import {
+  appendTo,
   compareContractVersions,
   createManifest,
   createSnapshotId,
@@ -554,7 +555,7 @@ const prepareFolders = async (
   const byDepth = new Map<number, string[]>();
   for (const folder of folders) {
     const depth = folder.split('/').length;
-    byDepth.set(depth, [...(byDepth.get(depth) ?? []), folder]);
+    appendTo(byDepth, depth, folder);
   }
   const check = async (rel: string): Promise<void> => {
     const dir = join(base, ...rel.split('/'));
