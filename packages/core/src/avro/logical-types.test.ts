@@ -1,6 +1,11 @@
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import { isDateText, LOGICAL_TYPES, timestampTextMillis } from './logical-types.js';
+import {
+  decimalTextFits,
+  isDateText,
+  LOGICAL_TYPES,
+  timestampTextMillis,
+} from './logical-types.js';
 
 const type = (schema: unknown) =>
   avro.Type.forSchema(schema as avro.Schema, { logicalTypes: LOGICAL_TYPES, wrapUnions: 'never' });
@@ -80,5 +85,20 @@ describe('logical types', () => {
       '2026-13-01T00:00Z',
     ])
       expect(timestampTextMillis(text), text).toBeNaN();
+  });
+
+  it('says a decimal text fits exactly when the decimal type takes it', () => {
+    const texts = ['0', '0.5', '-0.50', '00012.34', '999.99', '1000.00', '12.345', '+1', '1.', 'x'];
+    for (const [precision, scale] of [
+      [5, 2],
+      [3, 0],
+      [4, 4],
+    ] as const) {
+      const t = type({ type: 'bytes', logicalType: 'decimal', precision, scale });
+      for (const text of texts)
+        expect(decimalTextFits(precision, scale, text), `${text} (${precision},${scale})`).toBe(
+          t.isValid(text),
+        );
+    }
   });
 });

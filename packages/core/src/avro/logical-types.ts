@@ -8,6 +8,19 @@ import avro from 'avsc';
 
 const DECIMAL_TEXT = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 
+/**
+ * True when a decimal in text form ("-12.50") fits `precision` and `scale`: what DecimalType
+ * accepts, without its BigInt work, for checks that run per record.
+ */
+export const decimalTextFits = (precision: number, scale: number, text: string): boolean => {
+  const m = DECIMAL_TEXT.exec(text);
+  if (!m) return false;
+  const frac = m[3] ?? '';
+  if (frac.length > scale) return false;
+  const int = m[2]!.replace(/^0+(?=\d)/, '');
+  return (int === '0' ? 0 : int.length) + scale <= precision;
+};
+
 class DecimalType extends avro.types.LogicalType {
   readonly precision: number;
   readonly scale: number;

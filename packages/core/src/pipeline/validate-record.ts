@@ -6,7 +6,12 @@ import {
   type RecordProblem,
   type Violation,
 } from './record-problem.js';
-import { isDateText, isUuidText, timestampTextMillis } from '../avro/logical-types.js';
+import {
+  decimalTextFits,
+  isDateText,
+  isUuidText,
+  timestampTextMillis,
+} from '../avro/logical-types.js';
 
 /** The parts of avsc's type classes the validator reads (avsc's typings do not declare them). */
 interface AvscType {
@@ -45,18 +50,6 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const branchNames = (t: AvscType) => (t.types ?? []).map((b) => b.name ?? b.typeName).join(', ');
-
-const DECIMAL_TEXT = /^[+-]?(\d+)(?:\.(\d+))?$/;
-
-/** A decimal in text form fits precision and scale: the common case without avsc's BigInt work. */
-const decimalTextFits = (precision: number, scale: number, text: string): boolean => {
-  const m = DECIMAL_TEXT.exec(text);
-  if (!m) return false;
-  const frac = m[2] ?? '';
-  if (frac.length > scale) return false;
-  const int = m[1]!.replace(/^0+(?=\d)/, '');
-  return (int === '0' ? 0 : int.length) + scale <= precision;
-};
 
 /** One validation: the violations found so far and the path of the value being checked. */
 interface Run {
