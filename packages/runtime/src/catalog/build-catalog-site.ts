@@ -48,7 +48,7 @@ export const collectCatalog = async (
   // Git reads the log while the workspace loads.
   const started = startContractHistory(config.root, config.domainsDir, options.git);
   // The catalog reads schemas as JSON and never encodes a record: no avsc types.
-  const { workspace, findings } = await openWorkspace(root, { types: 'lazy' });
+  const { workspace, findings } = await openWorkspace(root, { types: 'lazy', config });
   const [history, quality, gate] = await Promise.all([
     started.then((h) => h.read(workspace)),
     readQualityRuns(config.root),

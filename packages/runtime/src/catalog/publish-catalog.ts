@@ -40,7 +40,7 @@ export const publishCatalogToGlue = async (
   o: PublishCatalogToGlueOptions,
 ): Promise<PublishCatalogToGlueResult> => {
   const config = await loadMeshConfig(o.root);
-  const { workspace, findings } = await openWorkspace(o.root);
+  const { workspace, findings } = await openWorkspace(o.root, { config });
   if (workspace.products.length === 0)
     throw new InputError(
       'INPUT_WORKSPACE_EMPTY',

@@ -167,7 +167,7 @@ export const resolvePipeline = async (root: string, productId: string) => {
   const id = parseProductId(productId);
   if (!id.ok) throw new InputError('INPUT_USAGE', id.error);
   const config = await loadMeshConfig(root);
-  const { workspace, findings } = await openWorkspace(root);
+  const { workspace, findings } = await openWorkspace(root, { config });
   const product = workspace.products.find((p) => p.id === productId);
   if (!product) {
     const problems = findings.filter((f) => f.product === productId && f.severity === 'error');

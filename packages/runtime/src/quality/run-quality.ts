@@ -141,7 +141,7 @@ export const runQuality = async (options: RunQualityOptions): Promise<RunQuality
   const root = resolve(options.root);
   const cwd = options.cwd ?? root;
   const config = await loadMeshConfig(root, env);
-  const { workspace, findings: loadFindings } = await openWorkspace(root);
+  const { workspace, findings: loadFindings } = await openWorkspace(root, { config });
   const targets = select(workspace.products, loadFindings, options.product, options.port);
   if (targets.length === 0)
     throw new InputError('INPUT_QUALITY_NOTHING', 'no output ports to check in this workspace');
