@@ -22,7 +22,7 @@ export interface WorkerRequest {
   bytes: Uint8Array<ArrayBuffer>;
   /** End of each value in `bytes`; -1 for a value that is null (a tombstone). */
   ends: Int32Array<ArrayBuffer>;
-  timestamps: string[];
+  timestamps: readonly string[];
 }
 
 export type WorkerResponse =
@@ -63,7 +63,7 @@ export const packRequest = (id: number, input: ClassifyInput): WorkerRequest => 
     lastOffset: input.lastOffset.toString(),
     bytes,
     ends,
-    timestamps: [...input.timestamps],
+    timestamps: input.timestamps,
   };
 };
 
