@@ -2,6 +2,7 @@ export * from './errors/index.js';
 export * from './model/finding.js';
 export * from './model/names.js';
 export * from './model/collections.js';
+export * from './model/json.js';
 export * from './model/descriptor.js';
 export * from './workspace/index.js';
 export * from './avro/index.js';

@@ -10,7 +10,7 @@ import {
   timestampValue,
   timeValue,
 } from '@duckdb/node-api';
-import { InputError, quoteIdentifier } from '@meshkit/core';
+import { InputError, isJsonObject, quoteIdentifier } from '@meshkit/core';
 
 /** An Avro type reduced to what a DuckDB column needs. */
 export type AvroNode =
@@ -42,9 +42,6 @@ export type AvroNode =
   | { kind: 'nullable'; inner: AvroNode; branch: string }
   | { kind: 'union'; branches: string[] };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 const PRIMITIVE = new Set(['boolean', 'int', 'long', 'float', 'double', 'string', 'bytes', 'null']);
 const LOGICAL = new Set([
   'date',
@@ -58,7 +55,7 @@ const LOGICAL = new Set([
 ]);
 
 const branchName = (t: unknown): string =>
-  typeof t === 'string' ? t : isObject(t) ? String(t.name ?? t.type ?? '') : '';
+  typeof t === 'string' ? t : isJsonObject(t) ? String(t.name ?? t.type ?? '') : '';
 
 /** Reads an Avro schema (JSON) into nodes; named types are resolved, recursion is refused. */
 export const avroNode = (
@@ -88,10 +85,10 @@ export const avroNode = (
         inner: avroNode(nonNull[0], named, namespace, stack),
         branch: branchName(nonNull[0]),
       };
-    for (const b of type) if (isObject(b)) avroNode(b, named, namespace, stack);
+    for (const b of type) if (isJsonObject(b)) avroNode(b, named, namespace, stack);
     return { kind: 'union', branches: type.map(branchName) };
   }
-  if (!isObject(type))
+  if (!isJsonObject(type))
     throw new InputError('PARQUET_SCHEMA', `not an Avro type: ${JSON.stringify(type)}`);
   const ns = typeof type.namespace === 'string' ? type.namespace : namespace;
   const name = typeof type.name === 'string' ? type.name : '';
@@ -111,7 +108,7 @@ export const avroNode = (
   switch (type.type) {
     case 'record':
     case 'error': {
-      const fields = Array.isArray(type.fields) ? type.fields.filter(isObject) : [];
+      const fields = Array.isArray(type.fields) ? type.fields.filter(isJsonObject) : [];
       return {
         kind: 'record',
         name: full,
@@ -278,7 +275,7 @@ export const toDuckDbValue = (node: AvroNode, value: unknown, where: string): Du
       if (node.precision > 38) return Number(value);
       return decimalValue(unscaledDecimal(value, node.scale, where), node.precision, node.scale);
     case 'record': {
-      if (!isObject(value))
+      if (!isJsonObject(value))
         throw new InputError('PARQUET_VALUE', `${where}: expected a record, got ${typeof value}`);
       const entries: Record<string, DuckDBValue> = {};
       for (const f of node.fields)
@@ -290,7 +287,7 @@ export const toDuckDbValue = (node: AvroNode, value: unknown, where: string): Du
         throw new InputError('PARQUET_VALUE', `${where}: expected an array`);
       return listValue(value.map((v, i) => toDuckDbValue(node.items, v, `${where}[${i}]`)));
     case 'map':
-      if (!isObject(value)) throw new InputError('PARQUET_VALUE', `${where}: expected a map`);
+      if (!isJsonObject(value)) throw new InputError('PARQUET_VALUE', `${where}: expected a map`);
       return mapValue(
         Object.entries(value).map(([key, v]) => ({
           key,
@@ -299,7 +296,8 @@ export const toDuckDbValue = (node: AvroNode, value: unknown, where: string): Du
       );
     case 'nullable': {
       // Avro's JSON encoding wraps union values: {"string": "x"}.
-      const wrapped = isObject(value) && Object.keys(value).length === 1 && node.branch in value;
+      const wrapped =
+        isJsonObject(value) && Object.keys(value).length === 1 && node.branch in value;
       return toDuckDbValue(node.inner, wrapped ? value[node.branch] : value, where);
     }
   }

@@ -1,12 +1,10 @@
+import { isJsonObject } from '@meshkit/core';
 /**
  * Avro -> Glue/Hive column types, as Athena and Spark read Parquet written from Avro: records
  * are structs, enums strings, `["null", T]` is a nullable T, other unions are structs of
  * `member0..n` (parquet-avro's layout), logical types map to their Hive types.
  */
 type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const PRIMITIVES: Record<string, string> = {
   null: 'void',
@@ -59,12 +57,14 @@ class Mapper {
       return named ? this.type(named, ns, depth + 1) : 'string';
     }
     if (Array.isArray(schema)) {
-      const branches = schema.filter((b) => b !== 'null' && !(isObject(b) && b.type === 'null'));
+      const branches = schema.filter(
+        (b) => b !== 'null' && !(isJsonObject(b) && b.type === 'null'),
+      );
       if (branches.length === 0) return 'string';
       if (branches.length === 1) return this.type(branches[0], ns, depth);
       return `struct<${branches.map((b, i) => `member${i}:${this.type(b, ns, depth + 1)}`).join(',')}>`;
     }
-    if (!isObject(schema)) return 'string';
+    if (!isJsonObject(schema)) return 'string';
     const t = schema.type;
     const logical = typeof schema.logicalType === 'string' ? schema.logicalType : undefined;
     if (logical === 'decimal' && typeof schema.precision === 'number')
@@ -75,7 +75,7 @@ class Mapper {
       if (t === 'enum') return 'string';
       if (t === 'fixed') return 'binary';
       const inner = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : ns;
-      const fields = Array.isArray(schema.fields) ? schema.fields.filter(isObject) : [];
+      const fields = Array.isArray(schema.fields) ? schema.fields.filter(isJsonObject) : [];
       if (fields.length === 0) return 'string'; // Hive has no empty struct
       return `struct<${fields.map((f) => `${String(f.name)}:${this.type(f.type, inner, depth + 1)}`).join(',')}>`;
     }
@@ -87,12 +87,12 @@ class Mapper {
   }
 
   columns(schema: unknown): GlueColumn[] {
-    if (!isObject(schema) || schema.type !== 'record')
+    if (!isJsonObject(schema) || schema.type !== 'record')
       return [{ name: 'value', type: this.type(schema, undefined, 0) }];
     const full = this.fullName(schema, undefined);
     this.names.set(full, schema);
     const ns = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : undefined;
-    const fields = Array.isArray(schema.fields) ? schema.fields.filter(isObject) : [];
+    const fields = Array.isArray(schema.fields) ? schema.fields.filter(isJsonObject) : [];
     return fields.map((f) => {
       const col: GlueColumn = {
         name: String(f.name).toLowerCase(),

@@ -1,10 +1,8 @@
-import { AVRO_PRIMITIVE_TYPES } from '@meshkit/core';
+import { AVRO_PRIMITIVE_TYPES, isJsonObject } from '@meshkit/core';
 import type { FieldNode, SchemaTree } from './catalog-model.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const PRIMITIVES = AVRO_PRIMITIVE_TYPES;
@@ -51,7 +49,7 @@ const describe = (schema: unknown, names: Names, ns: string | undefined): Resolv
       nullable,
     };
   }
-  if (!isObject(schema)) return { type: 'unknown', avroType: 'unknown', nullable: false };
+  if (!isJsonObject(schema)) return { type: 'unknown', avroType: 'unknown', nullable: false };
   const t = schema.type;
   const logicalType = str(schema.logicalType);
   if (t === 'record' || t === 'error' || t === 'enum' || t === 'fixed') {
@@ -133,7 +131,7 @@ const fieldsOf = (
     (str(record.name)?.includes('.') ? str(record.name)!.replace(/\.[^.]*$/, '') : undefined);
   const out: FieldNode[] = [];
   for (const f of fields) {
-    if (!isObject(f) || typeof f.name !== 'string') continue;
+    if (!isJsonObject(f) || typeof f.name !== 'string') continue;
     const path = prefix ? `${prefix}.${f.name}` : f.name;
     const r = describe(f.type, names, ns);
     const node: FieldNode = {
@@ -171,8 +169,8 @@ export const toSchemaTree = (
   shared: ReadonlyMap<string, unknown> = new Map(),
 ): SchemaTree => {
   const names: Names = new Map();
-  for (const [name, s] of shared) if (isObject(s)) names.set(name, s);
-  if (!isObject(schema))
+  for (const [name, s] of shared) if (isJsonObject(s)) names.set(name, s);
+  if (!isJsonObject(schema))
     return { name: typeof schema === 'string' ? schema : 'schema', fields: [] };
   const r = describe(schema, names, undefined);
   const root = r.record ?? schema;

@@ -1,15 +1,14 @@
+import { isJsonObject } from '../model/json.js';
 import { AVRO_PRIMITIVE_TYPES } from '../compat/avro-model.js';
 
 const PRIMITIVES = AVRO_PRIMITIVE_TYPES;
 const MAX_DEPTH = 2_000;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The full name a named schema declares: `namespace.name`, or `name` when it has dots. */
 export const fullNameOf = (schema: unknown, enclosing = ''): string | undefined => {
-  if (!isObject(schema) || typeof schema.name !== 'string') return undefined;
+  if (!isJsonObject(schema) || typeof schema.name !== 'string') return undefined;
   if (schema.name.includes('.')) return schema.name;
   const ns = typeof schema.namespace === 'string' ? schema.namespace : enclosing;
   return ns ? `${ns}.${schema.name}` : schema.name;
@@ -42,7 +41,7 @@ export const inlineNamedTypes = (schema: unknown, named: ReadonlyMap<string, unk
       return node;
     }
     if (Array.isArray(node)) return mapShared(node, (branch) => visit(branch, ns, depth + 1));
-    if (!isObject(node)) return node;
+    if (!isJsonObject(node)) return node;
     let out: Json | undefined;
     const set = (key: string, value: unknown) => {
       if (value === node[key]) return;
@@ -66,14 +65,14 @@ export const inlineNamedTypes = (schema: unknown, named: ReadonlyMap<string, unk
         set(
           'fields',
           mapShared(node.fields, (f) => {
-            if (!isObject(f)) return f;
+            if (!isJsonObject(f)) return f;
             const t = visit(f.type, inner, depth + 1);
             return t === f.type ? f : { ...f, type: t };
           }),
         );
     } else if (type === 'array') set('items', visit(node.items, ns, depth + 1));
     else if (type === 'map') set('values', visit(node.values, ns, depth + 1));
-    else if (typeof type === 'string' || Array.isArray(type) || isObject(type)) {
+    else if (typeof type === 'string' || Array.isArray(type) || isJsonObject(type)) {
       if (!['enum', 'fixed'].includes(type as string)) set('type', visit(type, ns, depth + 1));
     }
     return out ?? node;

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../model/json.js';
 import { err, ok, type Result } from '../errors/result.js';
 import { writeSchema } from './canonical-form.js';
 import {
@@ -136,9 +137,6 @@ const propsOf = (
   }
   return props;
 };
-
-const isObject = (v: unknown): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const escapeToken = (token: string): string =>
   token.indexOf('~') < 0 && token.indexOf('/') < 0
@@ -362,7 +360,7 @@ class SchemaParser {
       this.visitUnion(task, json);
       return;
     }
-    if (!isObject(json)) {
+    if (!isJsonObject(json)) {
       this.report(
         'INVALID_SCHEMA',
         pointer,
@@ -685,7 +683,7 @@ class SchemaParser {
     const tasks: Task[] = [];
     rawFields.forEach((rawField: unknown, position) => {
       const at = child(child(pointer, 'fields'), position);
-      if (!isObject(rawField)) {
+      if (!isJsonObject(rawField)) {
         this.report(
           'INVALID_SCHEMA',
           at,
@@ -1043,7 +1041,7 @@ const isValidDefault = (
 ): boolean => {
   if (value === undefined || depth > maxDepth) return false;
   // A type not defined yet: Avro 1.12 stands in an empty record for it.
-  if (node === undefined) return isObject(value);
+  if (node === undefined) return isJsonObject(value);
   const next = (n: AvroNode | undefined, v: unknown): boolean =>
     isValidDefault(n, v, depth + 1, maxDepth, inProgress);
   switch (node.type) {
@@ -1068,11 +1066,11 @@ const isValidDefault = (
     case 'array':
       return Array.isArray(value) && value.every((v) => next(node.items, v));
     case 'map':
-      return isObject(value) && Object.values(value).every((v) => next(node.values, v));
+      return isJsonObject(value) && Object.values(value).every((v) => next(node.values, v));
     case 'union':
       return node.branches.some((b) => next(b, value));
     case 'record':
-      if (!isObject(value)) return false;
+      if (!isJsonObject(value)) return false;
       if (inProgress.has(node)) throw new FieldsNotSetYet(node.fullName);
       return node.fields.every((f) => next(f.type, f.name in value ? value[f.name] : f.default));
   }

@@ -1,3 +1,5 @@
+import { AVRO_PRIMITIVE_TYPES } from '../compat/avro-model.js';
+import { isJsonObject } from '../model/json.js';
 /**
  * The top-level columns an Avro record contract promises: what the schema-conformance check and
  * the quality compiler need to know about each field, read from the schema JSON.
@@ -34,20 +36,6 @@ export interface ContractColumn {
   symbols?: string[];
 }
 
-const PRIMITIVES = new Set([
-  'null',
-  'boolean',
-  'int',
-  'long',
-  'float',
-  'double',
-  'string',
-  'bytes',
-]);
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 interface Resolved {
   kind: AvroKind;
   logicalType?: string;
@@ -58,7 +46,7 @@ interface Resolved {
 /** Records named types as they are defined, so later references by name can be resolved. */
 const resolve = (type: unknown, named: Map<string, unknown>, namespace?: string): Resolved => {
   if (typeof type === 'string') {
-    if (PRIMITIVES.has(type)) return { kind: type as AvroKind, display: type };
+    if (AVRO_PRIMITIVE_TYPES.has(type)) return { kind: type as AvroKind, display: type };
     const full = type.includes('.') || !namespace ? type : `${namespace}.${type}`;
     const def = named.get(full) ?? named.get(type);
     if (def === undefined) return { kind: 'union', display: type };
@@ -71,7 +59,7 @@ const resolve = (type: unknown, named: Map<string, unknown>, namespace?: string)
     if (nonNull.length === 1 && nonNull[0]) return { ...nonNull[0], display };
     return { kind: 'union', display };
   }
-  if (isObject(type)) {
+  if (isJsonObject(type)) {
     const t = type.type;
     const ns = typeof type.namespace === 'string' ? type.namespace : namespace;
     if (
@@ -87,7 +75,7 @@ const resolve = (type: unknown, named: Map<string, unknown>, namespace?: string)
       logical ? { ...r, logicalType: logical, display: `${r.display} (${logical})` } : r;
     if (t === 'record' || t === 'error') {
       for (const f of Array.isArray(type.fields) ? type.fields : [])
-        if (isObject(f)) resolve(f.type, named, ns);
+        if (isJsonObject(f)) resolve(f.type, named, ns);
       return { kind: 'record', display: String(type.name ?? 'record') };
     }
     if (t === 'enum')
@@ -105,7 +93,7 @@ const resolve = (type: unknown, named: Map<string, unknown>, namespace?: string)
       resolve(type.values, named, ns);
       return { kind: 'map', display: 'map' };
     }
-    if (typeof t === 'string' || Array.isArray(t) || isObject(t))
+    if (typeof t === 'string' || Array.isArray(t) || isJsonObject(t))
       return withLogical(resolve(t, named, ns));
   }
   return { kind: 'union', display: JSON.stringify(type) };
@@ -113,17 +101,17 @@ const resolve = (type: unknown, named: Map<string, unknown>, namespace?: string)
 
 const isNullable = (type: unknown): boolean =>
   type === 'null' ||
-  (Array.isArray(type) && type.some((b) => b === 'null' || (isObject(b) && b.type === 'null')));
+  (Array.isArray(type) && type.some((b) => b === 'null' || (isJsonObject(b) && b.type === 'null')));
 
 /** The fields of a record schema, in order. A schema that is not a record has none. */
 export const contractColumns = (schema: unknown): ContractColumn[] => {
-  if (!isObject(schema) || schema.type !== 'record' || !Array.isArray(schema.fields)) return [];
+  if (!isJsonObject(schema) || schema.type !== 'record' || !Array.isArray(schema.fields)) return [];
   const named = new Map<string, unknown>();
   const ns = typeof schema.namespace === 'string' ? schema.namespace : undefined;
   if (typeof schema.name === 'string') named.set(schema.name, schema);
   const out: ContractColumn[] = [];
   schema.fields.forEach((field: unknown, i: number) => {
-    if (!isObject(field) || typeof field.name !== 'string') return;
+    if (!isJsonObject(field) || typeof field.name !== 'string') return;
     const r = resolve(field.type, named, ns);
     out.push({
       name: field.name,
@@ -145,22 +133,22 @@ export const contractColumns = (schema: unknown): ContractColumn[] => {
  */
 export const withPiiFlags = (schema: unknown, original: unknown): unknown => {
   if (
-    !isObject(schema) ||
+    !isJsonObject(schema) ||
     !Array.isArray(schema.fields) ||
-    !isObject(original) ||
+    !isJsonObject(original) ||
     !Array.isArray(original.fields)
   )
     return schema;
   const pii = new Set(
     original.fields
-      .filter((f): f is Record<string, unknown> => isObject(f) && f.pii === true)
+      .filter((f): f is Record<string, unknown> => isJsonObject(f) && f.pii === true)
       .map((f) => String(f.name)),
   );
   if (pii.size === 0) return schema;
   return {
     ...schema,
     fields: schema.fields.map((f: unknown) =>
-      isObject(f) && pii.has(String(f.name)) ? { ...f, pii: true } : f,
+      isJsonObject(f) && pii.has(String(f.name)) ? { ...f, pii: true } : f,
     ),
   };
 };

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../model/json.js';
 import type { QualityRule } from '../model/descriptor.js';
 import { QUALITY_OPERATORS } from '../model/descriptor.js';
 import type { ContractColumn } from './contract-columns.js';
@@ -15,9 +16,6 @@ export interface QualityRuleProblem {
   rule: string;
   message: string;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `nullValues(order_id)`, `duplicateValues(customer_id, order_date)`, `sql`, or the rule's name. */
 export const ruleLabel = (rule: QualityRule): string => {
@@ -51,7 +49,7 @@ export const findQualityRuleProblems = (
   const problems: QualityRuleProblem[] = [];
   rules.forEach((raw, index) => {
     const base = `/quality/${index}`;
-    if (!isObject(raw)) {
+    if (!isJsonObject(raw)) {
       problems.push({
         pointer: base,
         rule: `quality[${index}]`,
@@ -155,7 +153,7 @@ const findSlaProblems = (sla: Sla, contract?: readonly ContractColumn[]): Qualit
     const spec: unknown = sla[key];
     if (spec === undefined) return;
     const ref = `sla.${key}`;
-    if (!isObject(spec)) {
+    if (!isJsonObject(spec)) {
       problems.push({
         pointer: `/sla/${key}`,
         rule: ref,

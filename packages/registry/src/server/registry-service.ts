@@ -1,4 +1,4 @@
-import { COMPATIBILITY_LEVELS } from '@meshkit/core';
+import { COMPATIBILITY_LEVELS, isJsonObject } from '@meshkit/core';
 import type { CompatibilityLevel, LevelResult } from '@meshkit/core';
 import {
   ErrorCode,
@@ -36,9 +36,6 @@ const LEVEL_HELP =
 
 const flag = (query: URLSearchParams, name: string): boolean =>
   (query.get(name) ?? '').toLowerCase() === 'true';
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * The Confluent Schema Registry REST API v1 for Avro, independent of HTTP: the server and the
@@ -484,7 +481,7 @@ export class RegistryService {
 
   private putConfig(subject: string | null, req: RegistryRequest) {
     if (subject !== null) checkSubjectName(subject);
-    if (!isObject(req.body))
+    if (!isJsonObject(req.body))
       throw new RegistryHttpError(
         422,
         ErrorCode.InvalidCompatibilityLevel,
@@ -535,7 +532,7 @@ export class RegistryService {
 
   private putMode(subject: string | null, req: RegistryRequest) {
     if (subject !== null) checkSubjectName(subject);
-    const raw = isObject(req.body) ? req.body.mode : undefined;
+    const raw = isJsonObject(req.body) ? req.body.mode : undefined;
     const mode = typeof raw === 'string' ? raw.toUpperCase() : undefined;
     if (!mode || !(REGISTRY_MODES as readonly string[]).includes(mode))
       throw new RegistryHttpError(
@@ -586,7 +583,7 @@ export class RegistryService {
     id: number | undefined;
     version: number | undefined;
   } {
-    if (!isObject(body))
+    if (!isJsonObject(body))
       throw invalidSchema(
         'The request body must be a JSON object such as {"schema": "{\\"type\\": \\"string\\"}"}',
       );

@@ -1,4 +1,4 @@
-import { AVRO_PRIMITIVE_TYPES } from '@meshkit/core';
+import { AVRO_PRIMITIVE_TYPES, isJsonObject } from '@meshkit/core';
 
 /**
  * The form two schemas are compared in to decide whether they are "the same schema" (one id,
@@ -12,13 +12,10 @@ const PRIMITIVES = AVRO_PRIMITIVE_TYPES;
 const NAMED = new Set(['record', 'error', 'enum', 'fixed']);
 const FIRST_KEYS = ['name', 'type', 'fields', 'symbols', 'items', 'values', 'size'];
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** JSON with object keys sorted, for attribute values such as defaults. */
 export const stableJson = (value: unknown): string => {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (isObject(value))
+  if (isJsonObject(value))
     return `{${Object.keys(value)
       .sort()
       .map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`)
@@ -38,7 +35,7 @@ const canon = (schema: unknown, namespace: string | undefined): string => {
   if (typeof schema === 'string')
     return JSON.stringify(PRIMITIVES.has(schema) ? schema : fullName(schema, namespace));
   if (Array.isArray(schema)) return `[${schema.map((s) => canon(s, namespace)).join(',')}]`;
-  if (!isObject(schema)) return stableJson(schema);
+  if (!isJsonObject(schema)) return stableJson(schema);
   const type = schema.type;
   const rest = Object.keys(schema).filter((k) => k !== 'type' && k !== 'namespace');
   if (typeof type === 'string' && PRIMITIVES.has(type) && rest.length === 0)
@@ -64,7 +61,7 @@ const canon = (schema: unknown, namespace: string | undefined): string => {
 };
 
 const canonField = (field: unknown, namespace: string | undefined): string => {
-  if (!isObject(field)) return stableJson(field);
+  if (!isJsonObject(field)) return stableJson(field);
   const keys = Object.keys(field).filter((k) => k !== 'name' && k !== 'type');
   return `{"name":${JSON.stringify(field.name)},"type":${canon(field.type, namespace)}${tail(field, keys, [])}}`;
 };

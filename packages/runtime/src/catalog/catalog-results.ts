@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isJsonObject } from '@meshkit/core';
 import type { QualityRunInput } from '@meshkit/catalog';
 import type { Finding } from '@meshkit/core';
 
@@ -17,9 +18,6 @@ const readJson = async (file: string): Promise<unknown> => {
   }
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 const SLA_KINDS = new Set(['freshness', 'retention', 'availability', 'latency']);
 
 /**
@@ -28,7 +26,7 @@ const SLA_KINDS = new Set(['freshness', 'retention', 'availability', 'latency'])
  * `<domain>/<product>/<port>`. Anything else is skipped.
  */
 const toRun = (v: unknown, fallbackAt: string | undefined): QualityRunInput | undefined => {
-  if (!isObject(v)) return undefined;
+  if (!isJsonObject(v)) return undefined;
   let product = typeof v.product === 'string' ? v.product : undefined;
   let port = typeof v.port === 'string' ? v.port : undefined;
   if (product && !port && product.split('/').length === 3)
@@ -45,7 +43,7 @@ const toRun = (v: unknown, fallbackAt: string | undefined): QualityRunInput | un
   if (!product || !port || !at || !list) return undefined;
   const results: QualityRunInput['results'] = [];
   for (const r of list) {
-    if (!isObject(r)) continue;
+    if (!isJsonObject(r)) continue;
     const passed =
       typeof r.passed === 'boolean'
         ? r.passed
@@ -62,7 +60,7 @@ const toRun = (v: unknown, fallbackAt: string | undefined): QualityRunInput | un
   }
   const sla: NonNullable<QualityRunInput['sla']> = [];
   for (const s of Array.isArray(v.sla) ? v.sla : []) {
-    if (!isObject(s) || typeof s.kind !== 'string' || !SLA_KINDS.has(s.kind)) continue;
+    if (!isJsonObject(s) || typeof s.kind !== 'string' || !SLA_KINDS.has(s.kind)) continue;
     sla.push({
       kind: s.kind as 'freshness',
       passed: s.passed === true,
@@ -82,12 +80,12 @@ const toRun = (v: unknown, fallbackAt: string | undefined): QualityRunInput | un
 const runsOf = (doc: unknown, fallbackAt: string | undefined): QualityRunInput[] => {
   const items = Array.isArray(doc)
     ? doc
-    : isObject(doc) && Array.isArray(doc.runs)
+    : isJsonObject(doc) && Array.isArray(doc.runs)
       ? doc.runs
-      : isObject(doc) && Array.isArray(doc.ports)
+      : isJsonObject(doc) && Array.isArray(doc.ports)
         ? doc.ports
         : [doc];
-  const at = isObject(doc) && typeof doc.at === 'string' ? doc.at : fallbackAt;
+  const at = isJsonObject(doc) && typeof doc.at === 'string' ? doc.at : fallbackAt;
   return items.map((x) => toRun(x, at)).filter((x): x is QualityRunInput => x !== undefined);
 };
 
@@ -133,10 +131,10 @@ export const readGateResult = async (
 ): Promise<{ at?: string; findings: Finding[] } | undefined> => {
   const file = join(root, GATE_RESULTS_FILE);
   const doc = await readJson(file);
-  if (!isObject(doc) || !Array.isArray(doc.findings)) return undefined;
+  if (!isJsonObject(doc) || !Array.isArray(doc.findings)) return undefined;
   const findings = doc.findings.filter(
     (f): f is Finding =>
-      isObject(f) &&
+      isJsonObject(f) &&
       typeof f.ruleId === 'string' &&
       typeof f.message === 'string' &&
       (f.severity === 'error' || f.severity === 'warning' || f.severity === 'info'),
