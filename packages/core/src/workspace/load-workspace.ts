@@ -9,7 +9,7 @@ import { parseAvroSchemaOnce } from '../compat/parse-avro-schema.js';
 import { InputError } from '../errors/mesh-error.js';
 import type { DomainDescriptor, OutputPort, ProductDescriptor } from '../model/descriptor.js';
 import type { Finding, SourceLocation } from '../model/finding.js';
-import { validateName } from '../model/names.js';
+import { majorOf, validateName } from '../model/names.js';
 import { validateDescriptor, type DescriptorKind } from './descriptor-validation.js';
 import { dirname, isInside, joinPath, normalizeRelative } from './paths.js';
 import {
@@ -306,8 +306,6 @@ const loadDomainFolder = async (
   }
   return result;
 };
-
-const majorOf = (version: string): number => Number(version.split('.')[0]);
 
 const loadProductFolder = async (
   fs: WorkspaceFs,

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { appendTo, decodeUtf8, historyKey, type Workspace } from '@meshkit/core';
+import { appendTo, decodeUtf8, historyKey, majorOf, type Workspace } from '@meshkit/core';
 import { git, readObjects } from './git.js';
 
 /** A commit as `git log` describes it. */
@@ -174,8 +174,6 @@ export const startContractTouches = async (
   };
   return { read };
 };
-
-const majorOf = (version: string): number => Number(version.split('.')[0]);
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
