@@ -172,6 +172,105 @@ const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 export const isUuidText = (text: string): boolean => UUID_TEXT.test(text);
 
+/**
+ * The text checks above, on a text's bytes (`b[start..end)`, printable ASCII), for the pipeline's
+ * JSON fast path (pipeline/json-record-scan.ts): no string is made per record. Each says true only
+ * where its text counterpart does; the timestamp check takes only the common UTC forms
+ * (`YYYY-MM-DDTHH:MM:SSZ`, with milliseconds or not) and leaves the rest to the text check.
+ */
+export const logicalTextBytes = {
+  uuid: (b: Uint8Array, start: number, end: number): boolean => {
+    if (end - start !== 36) return false;
+    for (let k = 0; k < 36; k++) {
+      const c = b[start + k]!;
+      if (k === 8 || k === 13 || k === 18 || k === 23) {
+        if (c !== 0x2d) return false;
+      } else if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66)))
+        return false;
+    }
+    return true;
+  },
+  date: (b: Uint8Array, start: number, end: number): boolean =>
+    end - start === 10 && dateBytesValid(b, start),
+  /** Epoch milliseconds of a common-form UTC timestamp, or NaN when it is not one. */
+  timestampMillis: (b: Uint8Array, start: number, end: number): number => {
+    const n = end - start;
+    if (n !== 20 && n !== 24) return Number.NaN;
+    if (!dateBytesValid(b, start) || b[start + 10] !== 0x54 || b[end - 1] !== 0x5a)
+      return Number.NaN;
+    const at = start + 11;
+    if (b[at + 2] !== 0x3a || b[at + 5] !== 0x3a) return Number.NaN;
+    const hour = digits(b, at, 2);
+    const minute = digits(b, at + 3, 2);
+    const second = digits(b, at + 6, 2);
+    let milli = 0;
+    if (n === 24) {
+      if (b[at + 8] !== 0x2e) return Number.NaN;
+      milli = digits(b, at + 9, 3);
+    }
+    const year = digits(b, start, 4);
+    // Date.UTC reads years below 100 as 19xx: those are left to the text check.
+    if (!(year >= 100 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59)) return Number.NaN;
+    if (!(second >= 0 && second <= 59 && milli >= 0)) return Number.NaN;
+    return Date.UTC(
+      year,
+      digits(b, start + 5, 2) - 1,
+      digits(b, start + 8, 2),
+      hour,
+      minute,
+      second,
+      milli,
+    );
+  },
+  decimalFits: (
+    precision: number,
+    scale: number,
+    b: Uint8Array,
+    start: number,
+    end: number,
+  ): boolean => {
+    let i = start;
+    if (b[i] === 0x2b || b[i] === 0x2d) i++;
+    // Leading zeros do not count towards the precision; a lone zero counts as none.
+    while (b[i] === 0x30 && isDigitByte(b[i + 1])) i++;
+    const intStart = i;
+    while (i < end && isDigitByte(b[i])) i++;
+    if (i === intStart) return false;
+    const intDigits = i - intStart === 1 && b[intStart] === 0x30 ? 0 : i - intStart;
+    if (i < end) {
+      if (b[i] !== 0x2e) return false;
+      const fracStart = ++i;
+      while (i < end && isDigitByte(b[i])) i++;
+      if (i !== end || i === fracStart || i - fracStart > scale) return false;
+    }
+    return intDigits + scale <= precision;
+  },
+};
+
+const isDigitByte = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+
+/** The value of `count` decimal digits at `at`, or -1 when one is not a digit. */
+const digits = (b: Uint8Array, at: number, count: number): number => {
+  let value = 0;
+  for (let k = 0; k < count; k++) {
+    const c = b[at + k];
+    if (!isDigitByte(c)) return -1;
+    value = value * 10 + (c! - 0x30);
+  }
+  return value;
+};
+
+/** `YYYY-MM-DD` at `at` naming a real day, as isDateText decides. */
+const dateBytesValid = (b: Uint8Array, at: number): boolean => {
+  if (b[at + 4] !== 0x2d || b[at + 7] !== 0x2d) return false;
+  const year = digits(b, at, 4);
+  const month = digits(b, at + 5, 2);
+  const day = digits(b, at + 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+};
+
 class UuidType extends avro.types.LogicalType {
   protected override _toValue(value: unknown): string | undefined {
     return typeof value === 'string' && isUuidText(value) ? value : undefined;

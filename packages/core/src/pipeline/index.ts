@@ -1,5 +1,6 @@
 export * from './record-problem.js';
 export * from './parse-json-record.js';
+export * from './json-record-scan.js';
 export * from './validate-record.js';
 export * from './avro-wire.js';
 export * from './dead-letter.js';

@@ -15,6 +15,7 @@ export interface PartFileId {
 }
 
 const OFFSET_DIGITS = 20;
+const utf8 = new TextDecoder();
 const pad = (n: bigint): string => n.toString().padStart(OFFSET_DIGITS, '0');
 /** Kafka topic names are [a-zA-Z0-9._-]; anything else (a file source's name) is replaced. */
 const safeTopic = (topic: string): string => topic.replace(/[^a-zA-Z0-9._-]/g, '_');
@@ -161,14 +162,22 @@ export const ownBytes = (data: string | Uint8Array): Uint8Array<ArrayBuffer> => 
 /**
  * Part rows from values. `texts` may give, position by position, a row's JSON text (one line
  * holding the row's fields and nothing else, such as the bytes the row was parsed from); it is
- * used as it is instead of `JSON.stringify(row)`.
+ * used as it is instead of `JSON.stringify(row)`, and `values()` gives that row parsed from it.
  */
 export const partRowsOf = (
   rows: readonly Record<string, unknown>[],
   texts?: readonly (Uint8Array | undefined)[],
 ): PartRows => ({
   count: rows.length,
-  values: () => rows,
+  // A row's text, where given, is the whole row: the row value may hold only what partitioning
+  // needs (the pipeline's JSON fast path reads no more of a record).
+  values: () =>
+    texts?.some((t) => t !== undefined)
+      ? rows.map((row, i) => {
+          const text = texts[i];
+          return text ? (JSON.parse(utf8.decode(text)) as Record<string, unknown>) : row;
+        })
+      : rows,
   ndjson: () => {
     if (!texts?.some((t) => t !== undefined)) return rows.map((r) => JSON.stringify(r)).join('\n');
     const lines = rows.map((row, i) => texts[i] ?? Buffer.from(JSON.stringify(row)));

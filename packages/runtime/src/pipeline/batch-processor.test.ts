@@ -200,4 +200,48 @@ describe('processBatch', () => {
       '{"id":"c","day":"2026-11-20","n":1}',
     ]);
   });
+
+  it('reads partition values, rows and event times alike whether a record takes the fast path or not', async () => {
+    const timed = parseAvroContract({
+      type: 'record',
+      name: 'Timed',
+      fields: [
+        { name: 'id', type: 'string' },
+        { name: 'day', type: { type: 'int', logicalType: 'date' } },
+        { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+        { name: 'note', type: ['null', 'string'], default: null },
+      ],
+    });
+    if (!timed.ok) throw new Error(timed.error.message);
+    const classify = createClassifier({
+      contract: timed.value.type,
+      partitionBy: ['day'],
+      decode: createJsonDecoder(),
+      freshnessColumn: 'at',
+    });
+    const texts = [
+      // The contract's form: the fast path.
+      '{"id":"a","day":"2026-11-20","at":"2026-11-20T10:00:00Z","note":null}',
+      // A default to fill in and an offset timestamp: the full path.
+      '{"id":"b","day":"2026-11-21","at":"2026-11-21T12:00:00+01:00"}',
+      // Fast again, the newest event, in a partition seen before.
+      '{"id":"c","day":"2026-11-20","at":"2026-11-21T11:30:00.250Z","note":"x"}',
+    ];
+    const c = await classify({
+      topic: 't',
+      partition: 0,
+      firstOffset: 0n,
+      lastOffset: 2n,
+      values: texts.map((t) => Buffer.from(t)),
+      timestamps: ['0', '0', '0'],
+    });
+    expect(c.rejected).toEqual([]);
+    expect(c.newestMs).toBe(Date.parse('2026-11-21T11:30:00.250Z'));
+    expect(c.files.map((f) => [f.path.split('/')[0], Array.from(f.indexes)])).toEqual([
+      ['day=2026-11-20', [0, 2]],
+      ['day=2026-11-21', [1]],
+    ]);
+    expect(c.files[0]!.rows.values()).toEqual([JSON.parse(texts[0]!), JSON.parse(texts[2]!)]);
+    expect(c.files[1]!.rows.values()).toEqual([{ ...JSON.parse(texts[1]!), note: null }]);
+  });
 });

@@ -1,6 +1,8 @@
 import type avro from 'avsc';
 import {
+  compileJsonRecordScanner,
   deadLetterHeaders,
+  logicalTextBytes,
   isMeshError,
   partRowsOf,
   passThroughHeaders,
@@ -9,6 +11,7 @@ import {
   validateRecord,
   type DeadLetterRecord,
   type DeadLetterSink,
+  type JsonRecordScanner,
   type PartRows,
   type RecordProblem,
   type SourceBatch,
@@ -61,9 +64,57 @@ export interface ClassifierOptions {
 const isOneLine = (bytes: Uint8Array): boolean =>
   bytes[0] !== 0xef && bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d) === -1;
 
+/**
+ * What the classifier needs of a record that passed the JSON fast path (json-record-scan.ts),
+ * read from its bytes without parsing it: its partition columns, as a row for planPartFiles, and
+ * its event time. A batch holds few distinct partition values, so each column keeps its last few
+ * raw texts with their parsed values.
+ */
+const fastRecordReader = (
+  scanner: JsonRecordScanner,
+  partitionBy: readonly string[],
+  freshnessColumn: string | undefined,
+) => {
+  const columns = partitionBy.map((name) => ({
+    name,
+    recent: [] as { text: Uint8Array; value: unknown }[],
+  }));
+  const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+  return {
+    partitionRow: (bytes: Uint8Array): Record<string, unknown> => {
+      const row: Record<string, unknown> = {};
+      for (const c of columns) {
+        const text = scanner.fieldBytes(bytes, c.name)!;
+        let hit = c.recent.find((r) => sameBytes(r.text, text));
+        if (!hit) {
+          hit = { text: text.slice(), value: scanner.field(bytes, c.name) };
+          if (c.recent.unshift(hit) > 8) c.recent.pop();
+        }
+        row[c.name] = hit.value;
+      }
+      return row;
+    },
+    /** The freshness column's epoch ms, as the full path reads it from the record. */
+    eventMs: (bytes: Uint8Array): unknown => {
+      if (freshnessColumn === undefined) return undefined;
+      const text = scanner.fieldBytes(bytes, freshnessColumn)!;
+      if (text[0] === 0x22) {
+        const ms = logicalTextBytes.timestampMillis(text, 1, text.length - 1);
+        if (!Number.isNaN(ms)) return ms;
+      }
+      return scanner.field(bytes, freshnessColumn);
+    },
+  };
+};
+
 export const createClassifier = (o: ClassifierOptions): Classifier => {
   // A record that validates unchanged from JSON source bytes goes to the lake as those bytes.
   const json = o.decode.format === 'json' && !o.transform;
+  const scanner = json ? compileJsonRecordScanner(o.contract, o.decode.limits) : undefined;
+  const fast = scanner && fastRecordReader(scanner, o.partitionBy, o.freshnessColumn);
+  const eventMs = (t: unknown, index: number, timestamps: readonly string[]): number =>
+    typeof t === 'string' ? Date.parse(t) : typeof t === 'number' ? t : Number(timestamps[index]);
   return async (input) => {
     const good: Record<string, unknown>[] = [];
     const goodIndexes: number[] = [];
@@ -72,8 +123,21 @@ export const createClassifier = (o: ClassifierOptions): Classifier => {
     const rejected: ClassifiedBatch['rejected'] = [];
     let dropped = 0;
     let newestMs: number | undefined;
+    const keep = (row: Record<string, unknown>, index: number, text: Uint8Array | undefined) => {
+      good.push(row);
+      goodIndexes.push(index);
+      texts.push(text);
+    };
+    const seen = (ms: number) => {
+      if (Number.isFinite(ms) && (newestMs === undefined || ms > newestMs)) newestMs = ms;
+    };
     for (let index = 0; index < input.values.length; index++) {
       const value = input.values[index]!;
+      if (fast && value !== null && scanner.scan(value)) {
+        keep(fast.partitionRow(value), index, value);
+        seen(eventMs(fast.eventMs(value), index, input.timestamps));
+        continue;
+      }
       let decoded = o.decode.decode(value);
       // JSON decodes synchronously: no promise per record.
       if (decoded instanceof Promise) decoded = await decoded;
@@ -103,17 +167,13 @@ export const createClassifier = (o: ClassifierOptions): Classifier => {
         rejected.push({ index, problem: valid.error });
         continue;
       }
-      good.push(valid.value);
-      goodIndexes.push(index);
-      texts.push(json && valid.value === decoded.value && isOneLine(value!) ? value! : undefined);
+      keep(
+        valid.value,
+        index,
+        json && valid.value === decoded.value && isOneLine(value!) ? value! : undefined,
+      );
       const t = o.freshnessColumn ? valid.value[o.freshnessColumn] : undefined;
-      const ms =
-        typeof t === 'string'
-          ? Date.parse(t)
-          : typeof t === 'number'
-            ? t
-            : Number(input.timestamps[index]);
-      if (Number.isFinite(ms) && (newestMs === undefined || ms > newestMs)) newestMs = ms;
+      seen(eventMs(t, index, input.timestamps));
     }
     const files = planPartFiles(good, o.partitionBy, input).map((f) => ({
       path: f.path,

@@ -21,6 +21,8 @@ export interface RecordDecoder {
    * then go to the lake as those bytes, without being encoded again.
    */
   readonly format: 'json' | 'avro';
+  /** The size and nesting limits a JSON decoder applies (the fast path applies the same). */
+  readonly limits?: JsonRecordLimits;
   /** Synchronous where it can be (JSON): a promise per record costs more than the parse. */
   decode(value: Uint8Array | null): Decoded | Promise<Decoded>;
 }
@@ -30,6 +32,7 @@ const nullValue = () =>
 
 export const createJsonDecoder = (limits: JsonRecordLimits = {}): RecordDecoder => ({
   format: 'json',
+  limits,
   decode: (value) => (value === null ? nullValue() : parseJsonRecord(value, limits)),
 });
 
