@@ -185,8 +185,7 @@ export const logicalTextBytes = {
       const c = b[start + k]!;
       if (k === 8 || k === 13 || k === 18 || k === 23) {
         if (c !== 0x2d) return false;
-      } else if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66)))
-        return false;
+      } else if (HEX_DIGIT[c] === 0) return false;
     }
     return true;
   },
@@ -246,6 +245,10 @@ export const logicalTextBytes = {
     return intDigits + scale <= precision;
   },
 };
+
+/** 1 for the bytes of hexadecimal digits, either case. */
+export const HEX_DIGIT = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX_DIGIT[c.charCodeAt(0)] = 1;
 
 const isDigitByte = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
 

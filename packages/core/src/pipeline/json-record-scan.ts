@@ -4,7 +4,7 @@ import {
   DEFAULT_MAX_RECORD_DEPTH,
   type JsonRecordLimits,
 } from './parse-json-record.js';
-import { logicalTextBytes } from '../avro/logical-types.js';
+import { HEX_DIGIT, logicalTextBytes } from '../avro/logical-types.js';
 
 /**
  * The fast path for JSON records: one pass over a record's bytes that answers "this is a valid
@@ -26,13 +26,14 @@ import { logicalTextBytes } from '../avro/logical-types.js';
 export interface JsonRecordScanner {
   /** True when the bytes are a valid record in the contract's form (see above). */
   scan(bytes: Uint8Array): boolean;
-  /**
-   * A top-level field's value from the last successful scan, parsed from its bytes: what the
-   * full path would have given for `record[name]`. Undefined for a field not in the contract.
-   */
-  field(bytes: Uint8Array, name: string): unknown;
-  /** A top-level field's JSON text in the last successfully scanned bytes (a view, not a copy). */
-  fieldBytes(bytes: Uint8Array, name: string): Uint8Array | undefined;
+  /** A top-level field's position in the contract, -1 for none: the `f` of the methods below. */
+  fieldIndex(name: string): number;
+  /** Where field `f`'s JSON text starts in the bytes of the last scan (when it said true). */
+  start(f: number): number;
+  /** Where field `f`'s JSON text ends (exclusive) in the bytes of the last scan. */
+  end(f: number): number;
+  /** Field `f`'s value in the bytes of the last scan: what the full path would give. */
+  value(bytes: Uint8Array, f: number): unknown;
 }
 
 /** Next position after a value starting at `i`, or FAIL. */
@@ -71,8 +72,7 @@ const skipSpace = (b: Uint8Array, i: number): number => {
 };
 
 const isDigit = (c: number | undefined): boolean => c !== undefined && c >= ZERO && c <= NINE;
-const isHex = (c: number | undefined): boolean =>
-  c !== undefined && ((c >= ZERO && c <= NINE) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66));
+const isHex = (c: number | undefined): boolean => c !== undefined && HEX_DIGIT[c] === 1;
 
 const literal = (bytes: Uint8Array): Scan => {
   const n = bytes.length;
@@ -455,14 +455,10 @@ export const compileJsonRecordScanner = (
       const end = record(bytes, skipSpace(bytes, 0), 0);
       return end !== FAIL && skipSpace(bytes, end) === bytes.length;
     },
-    field(bytes, name) {
-      const text = this.fieldBytes(bytes, name);
-      return text && JSON.parse(utf8.decode(text));
-    },
-    fieldBytes: (bytes, name) => {
-      const f = index.get(name);
-      if (f === undefined) return undefined;
-      return bytes.subarray(capture.ranges[2 * f], capture.ranges[2 * f + 1]);
-    },
+    fieldIndex: (name) => index.get(name) ?? -1,
+    start: (f) => capture.ranges[2 * f]!,
+    end: (f) => capture.ranges[2 * f + 1]!,
+    value: (bytes, f) =>
+      JSON.parse(utf8.decode(bytes.subarray(capture.ranges[2 * f], capture.ranges[2 * f + 1]))),
   };
 };

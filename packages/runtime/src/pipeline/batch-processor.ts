@@ -77,33 +77,41 @@ const fastRecordReader = (
 ) => {
   const columns = partitionBy.map((name) => ({
     name,
+    f: scanner.fieldIndex(name),
     recent: [] as { text: Uint8Array; value: unknown }[],
   }));
-  const sameBytes = (a: Uint8Array, b: Uint8Array) =>
-    a.length === b.length && a.every((x, i) => x === b[i]);
+  const freshness = freshnessColumn === undefined ? -1 : scanner.fieldIndex(freshnessColumn);
+  /** The value of field f of the scanned bytes when its text is `text`. */
+  const known = (bytes: Uint8Array, f: number, text: Uint8Array): boolean => {
+    const start = scanner.start(f);
+    if (scanner.end(f) - start !== text.length) return false;
+    for (let k = 0; k < text.length; k++) if (bytes[start + k] !== text[k]) return false;
+    return true;
+  };
   return {
     partitionRow: (bytes: Uint8Array): Record<string, unknown> => {
       const row: Record<string, unknown> = {};
       for (const c of columns) {
-        const text = scanner.fieldBytes(bytes, c.name)!;
-        let hit = c.recent.find((r) => sameBytes(r.text, text));
+        let hit = c.recent.find((r) => known(bytes, c.f, r.text));
         if (!hit) {
-          hit = { text: text.slice(), value: scanner.field(bytes, c.name) };
+          const text = bytes.slice(scanner.start(c.f), scanner.end(c.f));
+          hit = { text, value: scanner.value(bytes, c.f) };
           if (c.recent.unshift(hit) > 8) c.recent.pop();
         }
         row[c.name] = hit.value;
       }
       return row;
     },
-    /** The freshness column's epoch ms, as the full path reads it from the record. */
-    eventMs: (bytes: Uint8Array): unknown => {
-      if (freshnessColumn === undefined) return undefined;
-      const text = scanner.fieldBytes(bytes, freshnessColumn)!;
-      if (text[0] === 0x22) {
-        const ms = logicalTextBytes.timestampMillis(text, 1, text.length - 1);
+    /** The freshness column's value, as epoch ms where it is a timestamp in the common form. */
+    eventTime: (bytes: Uint8Array): unknown => {
+      if (freshness === -1) return undefined;
+      const start = scanner.start(freshness);
+      const end = scanner.end(freshness);
+      if (bytes[start] === 0x22) {
+        const ms = logicalTextBytes.timestampMillis(bytes, start + 1, end - 1);
         if (!Number.isNaN(ms)) return ms;
       }
-      return scanner.field(bytes, freshnessColumn);
+      return scanner.value(bytes, freshness);
     },
   };
 };
@@ -135,7 +143,7 @@ export const createClassifier = (o: ClassifierOptions): Classifier => {
       const value = input.values[index]!;
       if (fast && value !== null && scanner.scan(value)) {
         keep(fast.partitionRow(value), index, value);
-        seen(eventMs(fast.eventMs(value), index, input.timestamps));
+        seen(eventMs(fast.eventTime(value), index, input.timestamps));
         continue;
       }
       let decoded = o.decode.decode(value);
