@@ -19,6 +19,8 @@ export interface KafkaBatchSourceOptions {
   onJoin?: () => void;
 }
 
+const DEFAULT_CONCURRENCY = 3;
+
 /** True when every header has one value (kafkajs gives a repeated header as an array). */
 const singleValued = (
   headers: KafkaMessage['headers'],
@@ -68,7 +70,11 @@ export class KafkaBatchSource implements RecordSource {
       rebalanceTimeout: 30_000,
       heartbeatInterval: 1000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
-      maxBytes: 4 * (options.maxBytesPerPartition ?? 4 * 1024 * 1024),
+      // A fetch brings as many partitions as are processed at once: a bigger one only waits
+      // in memory, since kafkajs fetches again once every batch of the last fetch is done.
+      maxBytes:
+        (options.partitionsConsumedConcurrently ?? DEFAULT_CONCURRENCY) *
+        (options.maxBytesPerPartition ?? 4 * 1024 * 1024),
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });
@@ -104,7 +110,8 @@ export class KafkaBatchSource implements RecordSource {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      partitionsConsumedConcurrently:
+        this.options.partitionsConsumedConcurrently ?? DEFAULT_CONCURRENCY,
       eachBatch: (payload) => this.onBatch(payload, handler),
     });
     this.running = done.catch(() => undefined);

@@ -107,7 +107,7 @@ export const registerPipeline = (program: Command, io: CliIo): void => {
     .option('--group <id>', 'consumer group (default mesh.pipeline.<domain>.<product>)')
     .option(
       '--workers <n>',
-      'threads decoding and validating JSON records (default: cores - 1, 1 to 4; 0: none)',
+      'threads decoding and validating JSON records (default: cores - 2, 0 to 4; 0: none)',
       count(0),
     )
     .option(

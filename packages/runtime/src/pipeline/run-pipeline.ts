@@ -52,9 +52,8 @@ export interface RunPipelineOptions {
   /** Log level of the structured log on stderr (default `info`; `silent` for none). */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /**
-   * Worker threads that decode and validate JSON batches (default: one per core beside the
-   * pipeline's own thread, 1 to 4);
-   * 0 does it in the pipeline's own thread. Avro input is always decoded in the pipeline's
+   * Worker threads that decode and validate JSON batches (default: the cores beyond two, 0 to
+   * 4); 0 does it in the pipeline's own thread. Avro input is always decoded in the pipeline's
    * thread, which holds the registry client.
    */
   workers?: number;
@@ -84,8 +83,12 @@ export interface PipelineSummary {
   metricsUrl?: string;
 }
 
-/** Classifier workers by default: one per core beside the pipeline's own thread, 1 to 4. */
-const defaultWorkers = (): number => Math.max(1, Math.min(4, availableParallelism() - 1));
+/**
+ * Classifier workers by default: the cores beyond two, 0 to 4. The pipeline's own thread
+ * (fetching, the JSON fast path, files and commits) and DuckDB's Parquet writing each keep about
+ * a core busy; a worker only pays for moving its batches across threads where a core is left.
+ */
+const defaultWorkers = (): number => Math.max(0, Math.min(4, availableParallelism() - 2));
 
 /**
  * Where batches are decoded and validated: in `workers` worker threads, or with 0 in the
