@@ -89,6 +89,7 @@ const fastRecordReader = (
     return true;
   };
   return {
+    scan: (bytes: Uint8Array): boolean => scanner.scan(bytes),
     partitionRow: (bytes: Uint8Array): Record<string, unknown> => {
       const row: Record<string, unknown> = {};
       for (const c of columns) {
@@ -120,7 +121,11 @@ export const createClassifier = (o: ClassifierOptions): Classifier => {
   // A record that validates unchanged from JSON source bytes goes to the lake as those bytes.
   const json = o.decode.format === 'json' && !o.transform;
   const scanner = json ? compileJsonRecordScanner(o.contract, o.decode.limits) : undefined;
-  const fast = scanner && fastRecordReader(scanner, o.partitionBy, o.freshnessColumn);
+  // Partition columns are top-level fields (checkPartitionBy); should one not be, no fast path.
+  const fast =
+    scanner && o.partitionBy.every((c) => scanner.fieldIndex(c) !== -1)
+      ? fastRecordReader(scanner, o.partitionBy, o.freshnessColumn)
+      : undefined;
   const eventMs = (t: unknown, index: number, timestamps: readonly string[]): number =>
     typeof t === 'string' ? Date.parse(t) : typeof t === 'number' ? t : Number(timestamps[index]);
   return async (input) => {
@@ -141,7 +146,7 @@ export const createClassifier = (o: ClassifierOptions): Classifier => {
     };
     for (let index = 0; index < input.values.length; index++) {
       const value = input.values[index]!;
-      if (fast && value !== null && scanner.scan(value)) {
+      if (fast && value !== null && fast.scan(value)) {
         keep(fast.partitionRow(value), index, value);
         seen(eventMs(fast.eventTime(value), index, input.timestamps));
         continue;
