@@ -2,6 +2,7 @@ import type avro from 'avsc';
 import {
   DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_MAX_RECORD_DEPTH,
+  FORBIDDEN_JSON_KEYS,
   type JsonRecordLimits,
 } from './parse-json-record.js';
 import { HEX_DIGIT, logicalTextBytes } from '../avro/logical-types.js';
@@ -56,7 +57,7 @@ const ZERO = 0x30;
 const NINE = 0x39;
 
 /** Keys parseJsonRecord refuses anywhere in a record. */
-const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'].map((k) => Buffer.from(k));
+const FORBIDDEN_KEYS = FORBIDDEN_JSON_KEYS.map((k) => Buffer.from(k));
 
 const utf8 = new TextDecoder();
 const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');

@@ -12,7 +12,8 @@ export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_RECORD_DEPTH = 64;
 
 /** Keys that turn into prototype changes when a parsed object is later merged or assigned. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const FORBIDDEN_JSON_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+const FORBIDDEN_KEYS = new Set(FORBIDDEN_JSON_KEYS);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
