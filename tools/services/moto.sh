@@ -35,13 +35,14 @@ STOP_GRACE=10
 POLL=0.3
 FAILURE_LOGS="$LOG_FILE"
 
-# moto's own dashboard API answers only once the server is up; a bare TCP connect is not proof
-# that something else is not sitting on the port.
+# moto's own dashboard answers only once the server is up; a bare TCP connect is not proof that
+# something else is not sitting on the port. The dashboard page is static: unlike data.json,
+# which dumps every bucket and table, its cost does not grow with what the tests stored.
 answers() {
   local reply
   reply="$(timeout 3 bash -c "
     exec 3<>/dev/tcp/127.0.0.1/$PORT || exit 1
-    printf 'GET /moto-api/data.json HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+    printf 'GET /moto-api/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
     head -n 1 <&3
   " 2>/dev/null || true)"
   [[ "$reply" =~ ^HTTP/1\.[01]\ 200 ]]
