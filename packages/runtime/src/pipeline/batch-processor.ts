@@ -81,7 +81,7 @@ const fastRecordReader = (
     recent: [] as { text: Uint8Array; value: unknown }[],
   }));
   const freshness = freshnessColumn === undefined ? -1 : scanner.fieldIndex(freshnessColumn);
-  /** The value of field f of the scanned bytes when its text is `text`. */
+  /** True when field f of the scanned record has the JSON text `text`. */
   const known = (bytes: Uint8Array, f: number, text: Uint8Array): boolean => {
     const start = scanner.start(f);
     if (scanner.end(f) - start !== text.length) return false;
@@ -95,7 +95,8 @@ const fastRecordReader = (
       for (const c of columns) {
         let hit = c.recent.find((r) => known(bytes, c.f, r.text));
         if (!hit) {
-          const text = bytes.slice(scanner.start(c.f), scanner.end(c.f));
+          // A copy: a Buffer's slice is a view that would keep the whole fetch in memory.
+          const text = Uint8Array.prototype.slice.call(bytes, scanner.start(c.f), scanner.end(c.f));
           hit = { text, value: scanner.value(bytes, c.f) };
           if (c.recent.unshift(hit) > 8) c.recent.pop();
         }
