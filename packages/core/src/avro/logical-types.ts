@@ -117,11 +117,12 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 export const isDateText = (text: string): boolean => {
   const m = DATE_TEXT.exec(text);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
+  return m !== null && isRealDay(Number(m[1]), Number(m[2]), Number(m[3]));
+};
+
+/** A day of the proleptic Gregorian calendar: month 1 to 12, day within the month. */
+const isRealDay = (year: number, month: number, day: number): boolean => {
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 };
@@ -231,7 +232,7 @@ export const logicalTextBytes = {
     let i = start;
     if (b[i] === 0x2b || b[i] === 0x2d) i++;
     // Leading zeros do not count towards the precision; a lone zero counts as none.
-    while (b[i] === 0x30 && isDigitByte(b[i + 1])) i++;
+    while (i + 1 < end && b[i] === 0x30 && isDigitByte(b[i + 1])) i++;
     const intStart = i;
     while (i < end && isDigitByte(b[i])) i++;
     if (i === intStart) return false;
@@ -244,6 +245,46 @@ export const logicalTextBytes = {
     }
     return intDigits + scale <= precision;
   },
+};
+
+/**
+ * The checks of a logical type's text form, on a string (validate-record.ts) and on bytes (the
+ * JSON fast path), for the logical types records carry as text: uuid, date, timestamp-millis and
+ * -micros, decimal on bytes. Undefined for the others, which go through avsc.
+ */
+export interface LogicalTextCheck {
+  text(value: string): boolean;
+  bytes(b: Uint8Array, start: number, end: number): boolean;
+}
+
+export const logicalTextCheck = (type: {
+  typeName: string;
+  underlyingType?: { typeName: string };
+  precision?: number;
+  scale?: number;
+}): LogicalTextCheck | undefined => {
+  const logical = type.typeName.slice('logical:'.length);
+  const underlying = type.underlyingType?.typeName;
+  if (logical === 'uuid' && underlying === 'string')
+    return { text: isUuidText, bytes: logicalTextBytes.uuid };
+  if (logical === 'date' && underlying === 'int')
+    return { text: isDateText, bytes: logicalTextBytes.date };
+  if (logical.includes('timestamp-') && underlying === 'long') {
+    const perMilli = logical.endsWith('-micros') ? 1000 : 1;
+    return {
+      text: (v) => Number.isSafeInteger(timestampTextMillis(v) * perMilli),
+      bytes: (b, start, end) =>
+        Number.isSafeInteger(logicalTextBytes.timestampMillis(b, start, end) * perMilli),
+    };
+  }
+  if (logical === 'decimal' && underlying === 'bytes' && type.precision !== undefined) {
+    const { precision, scale = 0 } = type;
+    return {
+      text: (v) => decimalTextFits(precision, scale, v),
+      bytes: (b, start, end) => logicalTextBytes.decimalFits(precision, scale, b, start, end),
+    };
+  }
+  return undefined;
 };
 
 /** 1 for the bytes of hexadecimal digits, either case. */
@@ -264,15 +305,10 @@ const digits = (b: Uint8Array, at: number, count: number): number => {
 };
 
 /** `YYYY-MM-DD` at `at` naming a real day, as isDateText decides. */
-const dateBytesValid = (b: Uint8Array, at: number): boolean => {
-  if (b[at + 4] !== 0x2d || b[at + 7] !== 0x2d) return false;
-  const year = digits(b, at, 4);
-  const month = digits(b, at + 5, 2);
-  const day = digits(b, at + 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
-};
+const dateBytesValid = (b: Uint8Array, at: number): boolean =>
+  b[at + 4] === 0x2d &&
+  b[at + 7] === 0x2d &&
+  isRealDay(digits(b, at, 4), digits(b, at + 5, 2), digits(b, at + 8, 2));
 
 class UuidType extends avro.types.LogicalType {
   protected override _toValue(value: unknown): string | undefined {

@@ -5,7 +5,7 @@ import {
   FORBIDDEN_JSON_KEYS,
   type JsonRecordLimits,
 } from './parse-json-record.js';
-import { HEX_DIGIT, logicalTextBytes } from '../avro/logical-types.js';
+import { HEX_DIGIT, logicalTextCheck } from '../avro/logical-types.js';
 
 /**
  * The fast path for JSON records: one pass over a record's bytes that answers "this is a valid
@@ -323,23 +323,8 @@ class Compiler {
 
   /** The text forms validate-record keeps as they are; numbers would be rewritten, so they fail. */
   private logical(type: AvscType): Scan {
-    const logical = type.typeName.slice('logical:'.length);
-    const underlying = type.underlyingType?.typeName;
-    if (logical === 'uuid' && underlying === 'string') return checkedString(logicalTextBytes.uuid);
-    if (logical === 'date' && underlying === 'int') return checkedString(logicalTextBytes.date);
-    if (logical.includes('timestamp-') && underlying === 'long') {
-      const perMilli = logical.endsWith('-micros') ? 1000 : 1;
-      return checkedString((b, start, end) =>
-        Number.isSafeInteger(logicalTextBytes.timestampMillis(b, start, end) * perMilli),
-      );
-    }
-    if (logical === 'decimal' && underlying === 'bytes' && type.precision !== undefined) {
-      const { precision, scale = 0 } = type;
-      return checkedString((b, start, end) =>
-        logicalTextBytes.decimalFits(precision, scale, b, start, end),
-      );
-    }
-    return never;
+    const check = logicalTextCheck(type);
+    return check ? checkedString(check.bytes) : never;
   }
 
   private union(type: AvscType): Scan {

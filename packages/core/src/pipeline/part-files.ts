@@ -186,7 +186,7 @@ export const partRowsOf = (
     const out = Buffer.allocUnsafeSlow(length);
     let at = 0;
     for (const line of lines) {
-      // Buffer#copy is a native copy: cheaper per call than TypedArray#set.
+      // Buffer#copy measured cheaper per call than TypedArray#set for these short lines.
       if (Buffer.isBuffer(line)) line.copy(out, at);
       else out.set(line, at);
       out[at + line.byteLength] = 0x0a;

@@ -6,12 +6,7 @@ import {
   type RecordProblem,
   type Violation,
 } from './record-problem.js';
-import {
-  decimalTextFits,
-  isDateText,
-  isUuidText,
-  timestampTextMillis,
-} from '../avro/logical-types.js';
+import { logicalTextCheck } from '../avro/logical-types.js';
 
 /** The parts of avsc's type classes the validator reads (avsc's typings do not declare them). */
 interface AvscType {
@@ -260,18 +255,8 @@ const unionCheck = (type: AvscType): Check => {
  * back in their text form.
  */
 const logicalCheck = (type: AvscType, logical: string): Check => {
-  const underlying = type.underlyingType?.typeName;
   const message = ` is not a valid ${logical}`;
-  let text: ((value: string) => boolean) | undefined;
-  if (logical === 'uuid' && underlying === 'string') text = isUuidText;
-  else if (logical === 'date' && underlying === 'int') text = isDateText;
-  else if (logical.includes('timestamp-') && underlying === 'long') {
-    const perMilli = logical.endsWith('-micros') ? 1000 : 1;
-    text = (v) => Number.isSafeInteger(timestampTextMillis(v) * perMilli);
-  } else if (logical === 'decimal' && underlying === 'bytes' && type.precision !== undefined) {
-    const { precision, scale = 0 } = type;
-    text = (v) => decimalTextFits(precision, scale, v);
-  }
+  const text = logicalTextCheck(type)?.text;
   return (value, run) => {
     if (typeof value === 'string') {
       if (text ? text(value) : type.isValid(value)) return value;

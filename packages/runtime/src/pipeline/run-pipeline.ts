@@ -1,15 +1,17 @@
 import { availableParallelism } from 'node:os';
-import { basename, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import {
   checkPartitionBy,
   InputError,
   parseProductId,
+  parseStoreUrl,
   portNames,
   type DeadLetterSink,
   type LoadedPort,
   type LoadedProduct,
   type RecordSource,
   type SchemaRegistry,
+  type StoreUrlUse,
 } from '@meshkit/core';
 import type { Logger } from 'pino';
 import { loadMeshConfig, type MeshConfig } from '../config/mesh-config.js';
@@ -149,20 +151,23 @@ const sinkPort = (product: LoadedProduct): LoadedPort => {
   return port;
 };
 
-/** Where a lake URL points: a folder on disk, or a bucket and prefix in S3. */
-type LakeTarget = { kind: 'file'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
+/** `lake.url` and `--lake` take the store URLs snapshots take, with their own error. */
+const LAKE_URL: StoreUrlUse = {
+  code: 'INPUT_LAKE_URL',
+  message: (url, problem) =>
+    `lake URL "${url}" ${problem}; it must be file://<dir> or s3://<bucket>[/<prefix>] (bucket names are lowercase)`,
+};
 
-const lakeTarget = (config: MeshConfig, url: string): LakeTarget => {
-  if (url.startsWith('file://')) {
-    const dir = url.slice('file://'.length);
-    return { kind: 'file', dir: isAbsolute(dir) ? dir : resolve(config.root, dir) };
-  }
-  const s3 = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
-  if (s3) return { kind: 's3', bucket: s3[1]!, prefix: (s3[2] ?? '').replace(/\/+$/, '') };
-  throw new InputError(
-    'INPUT_LAKE_URL',
-    `lake URL "${url}" must be file://<dir> or s3://<bucket>[/<prefix>] (bucket names are lowercase)`,
-  );
+/** Where a lake URL points: a folder on disk, or a bucket and prefix in S3. */
+const lakeTarget = (
+  config: MeshConfig,
+  url: string,
+): { kind: 'file'; dir: string } | { kind: 's3'; bucket: string; prefix: string } => {
+  const parsed = parseStoreUrl(url, LAKE_URL);
+  if (!parsed.ok) throw parsed.error;
+  const target = parsed.value;
+  if (target.kind === 's3') return target;
+  return { kind: 'file', dir: target.absolute ? target.path : resolve(config.root, target.path) };
 };
 
 /** Loads the product and everything its pipeline needs, without any I/O to services. */
