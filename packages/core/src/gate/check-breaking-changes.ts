@@ -270,14 +270,19 @@ const compareSchemas = (
   if (semanticForm(old.schema, before) === semanticForm(port.schema, after)) return 'docs';
   const level = port.descriptor.compatibility;
   // Published versions that are not valid Avro were never readable by anyone: they constrain
-  // nothing. The parsed models go to the checker as they are.
-  const history = (
-    input.histories.get(historyKey(product.id, port.name, port.major)) ?? []
-  ).flatMap((h) => {
-    const schema = h.schema;
+  // nothing. The parsed models go to the checker as they are. Only the versions the level
+  // compares with are parsed: all for the transitive levels, the newest valid one for the plain
+  // levels (Confluent's semantics), none for NONE.
+  const published = input.histories.get(historyKey(product.id, port.name, port.major)) ?? [];
+  const newestFirst: { version: string; schema: unknown }[] = [];
+  for (let i = published.length - 1; level !== 'NONE' && i >= 0; i--) {
+    const schema = published[i]!.schema;
     const parsed = schema === undefined ? undefined : parseAvroSchema(schema);
-    return parsed?.ok ? [{ version: h.version, schema: parsed.value as unknown }] : [];
-  });
+    if (!parsed?.ok) continue;
+    newestFirst.push({ version: published[i]!.version, schema: parsed.value });
+    if (!level.endsWith('_TRANSITIVE')) break;
+  }
+  const history = newestFirst.reverse();
   if (history.length === 0)
     history.push({ version: old.version, schema: before.ok ? before.value : old.schema });
   const result = checker.checkLevel(

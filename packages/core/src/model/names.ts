@@ -41,10 +41,10 @@ export const parseProductId = (id: string): Result<{ domain: string; product: st
 
 const snake = (s: string): string => s.replace(/-/g, '_');
 
-/** The names a port version has in each system (DESIGN.md, Names). */
 /** The major of a semantic version, `2` for `2.1.0` (NaN when there is none). */
 export const majorOf = (version: string): number => Number(version.split('.')[0]);
 
+/** The names a port version has in each system (DESIGN.md, Names). */
 export const portNames = (domain: string, product: string, port: string, major: number) => {
   const topic = `${domain}.${product}.${port}.v${major}`;
   return {

@@ -2,6 +2,7 @@ import { InputError } from '../errors/mesh-error.js';
 import type { Result } from '../errors/result.js';
 import { err, ok } from '../errors/result.js';
 import { isSha256Hex, isSnapshotId } from './snapshot-keys.js';
+import { isJsonObject } from '../model/json.js';
 
 /** One file of a snapshot: its workspace-relative POSIX path, size in bytes and sha256. */
 export interface SnapshotEntry {
@@ -62,9 +63,6 @@ export const entryPathProblem = (path: unknown): string | undefined => {
   return undefined;
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const invalid = (where: string, problem: string): InputError =>
   new InputError(
     'SNAPSHOT_MANIFEST_INVALID',
@@ -80,7 +78,7 @@ export const validateManifest = (
   where: string,
   expectedId?: string,
 ): Result<SnapshotManifest, InputError> => {
-  if (!isRecord(value)) return err(invalid(where, 'is not a JSON object'));
+  if (!isJsonObject(value)) return err(invalid(where, 'is not a JSON object'));
   if (value['apiVersion'] !== 'meshkit/v1' || value['kind'] !== 'SnapshotManifest')
     return err(invalid(where, 'apiVersion/kind must be meshkit/v1 SnapshotManifest'));
   const { id, createdAt, tool, git, entries } = value;
@@ -90,10 +88,14 @@ export const validateManifest = (
     return err(invalid(where, `/id is "${id}" but it is stored as "${expectedId}"`));
   if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)))
     return err(invalid(where, '/createdAt must be an ISO 8601 time'));
-  if (!isRecord(tool) || typeof tool['name'] !== 'string' || typeof tool['version'] !== 'string')
+  if (
+    !isJsonObject(tool) ||
+    typeof tool['name'] !== 'string' ||
+    typeof tool['version'] !== 'string'
+  )
     return err(invalid(where, '/tool must have string name and version'));
   if (
-    !isRecord(git) ||
+    !isJsonObject(git) ||
     !(git['commit'] === null || typeof git['commit'] === 'string') ||
     typeof git['dirty'] !== 'boolean'
   )
@@ -104,7 +106,7 @@ export const validateManifest = (
   const paths = new Set<string>();
   for (const [i, entry] of entries.entries()) {
     const at = `/entries/${i}`;
-    if (!isRecord(entry)) return err(invalid(where, `${at} is not an object`));
+    if (!isJsonObject(entry)) return err(invalid(where, `${at} is not an object`));
     const { path, size, sha256 } = entry;
     const problem = entryPathProblem(path);
     if (problem !== undefined || typeof path !== 'string')
@@ -135,7 +137,7 @@ export const validateManifest = (
   if (value['registry'] !== undefined) {
     const r = value['registry'];
     if (
-      !isRecord(r) ||
+      !isJsonObject(r) ||
       typeof r['url'] !== 'string' ||
       typeof r['sha256'] !== 'string' ||
       !isSha256Hex(r['sha256']) ||

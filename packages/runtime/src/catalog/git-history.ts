@@ -43,7 +43,8 @@ export const startContractHistory = async (
     read: async (workspace) => {
       let touches: ContractTouches;
       try {
-        touches = await started.read(workspace);
+        // Commits in a row with the same contract collapse into one version: twice the bound.
+        touches = await started.read(workspace, maxVersions * 2);
       } catch {
         return new Map();
       }
@@ -61,8 +62,7 @@ const versionsOf = (
   for (const [key, oldestFirst] of touches) {
     const list: ContractVersion[] = [];
     let newerJson: string | undefined;
-    // Touching the contract more often than the bound keeps the newest versions.
-    for (const t of oldestFirst.slice(-maxVersions * 2).reverse()) {
+    for (const t of [...oldestFirst].reverse()) {
       let json: unknown;
       try {
         json = JSON.parse(t.text);

@@ -47,7 +47,10 @@ export const startContractTouches = async (
   root: string,
   rev: string,
   domainsDir: string,
-): Promise<{ read: (workspace: Workspace) => Promise<ContractTouches> }> => {
+): Promise<{
+  /** `newest`: keep only that many of each contract's latest commits (default: all). */
+  read: (workspace: Workspace, newest?: number) => Promise<ContractTouches>;
+}> => {
   const prefix = (await git(root, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
   const log = (
     await git(root, [
@@ -94,7 +97,7 @@ export const startContractTouches = async (
   // Settled here too, so a failure is not unhandled while the caller is busy; `read` rethrows it.
   fetching.catch(() => undefined);
 
-  const read = async (workspace: Workspace): Promise<ContractTouches> => {
+  const read = async (workspace: Workspace, newest?: number): Promise<ContractTouches> => {
     const byContract = new Map<string, PortRef[]>();
     for (const p of workspace.products)
       for (const port of p.ports) {
@@ -113,7 +116,7 @@ export const startContractTouches = async (
     for (const [file, versions] of touched) {
       const refs = byContract.get(file);
       if (!refs) continue;
-      for (const v of [...versions].reverse())
+      for (const v of versions.slice(0, newest).reverse())
         for (const ref of refs) {
           requests.push({ ref, commit: v.commit });
           specs.push(
@@ -162,13 +165,11 @@ export const startContractTouches = async (
       const contract = byBlob.get(specs[2 * i]!);
       const text = contract && decodeUtf8(contract);
       if (!text) return;
-      const list = touches.get(req.ref.key) ?? [];
-      list.push({
+      appendTo(touches, req.ref.key, {
         commit: commits.get(req.commit)!,
         text,
         version: versionOf(byBlob.get(specs[2 * i + 1]!), req.ref),
       });
-      touches.set(req.ref.key, list);
     });
     return touches;
   };

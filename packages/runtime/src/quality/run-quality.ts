@@ -13,6 +13,7 @@ import {
   InputError,
   contractColumns,
   findQualityRuleProblems,
+  findingProductId,
   formatLocation,
   parseProductId,
   validateName,
@@ -96,9 +97,8 @@ const select = (
     const productId = `${parsed.value.domain}/${parsed.value.product}`;
     const product = products.find((p) => p.id === productId);
     if (!product) {
-      const dir = `/${parsed.value.domain}/${parsed.value.product}/`;
       const broken = loadFindings.filter(
-        (f) => f.severity === 'error' && f.location?.file?.includes(dir),
+        (f) => f.severity === 'error' && findingProductId(f) === productId,
       );
       if (broken.length > 0)
         throw new InputError(
