@@ -179,6 +179,7 @@ format_storage() {
 }
 
 launch() {
+  need_command java "install Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless) to run Kafka"
   if port_open "$CONTROLLER_PORT"; then
     die "controller port 127.0.0.1:$CONTROLLER_PORT is taken; free it or set MESH_KAFKA_CONTROLLER_PORT"
   fi
@@ -193,11 +194,6 @@ launch() {
     >"$LOG_DIR/stdout.log" 2>&1 </dev/null 9>&- &
   LAUNCHED_PID=$!
   LAUNCHED_WHAT="Kafka $KAFKA_VERSION (data in $DATA_DIR)"
-}
-
-start() {
-  need_command java "install Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless) to run Kafka"
-  service_start
 }
 
 reset() {

@@ -203,9 +203,9 @@ service_stop() {
 # The command line every service script takes; `reset` and `logs` are the script's own.
 service_main() {
   case "${1:-}" in
-    start) start ;;
+    start) service_start ;;
     stop) service_stop ;;
-    restart) service_stop && start ;;
+    restart) service_stop && service_start ;;
     status) service_status ;;
     release) release "${2:-}" "$STOP_GRACE" ;;
     reset) reset ;;

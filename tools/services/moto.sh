@@ -80,10 +80,6 @@ launch() {
   LAUNCHED_WHAT="moto $MOTO_VERSION"
 }
 
-start() {
-  service_start
-}
-
 reset() {
   service_stop
   rm -f "$LOG_FILE"

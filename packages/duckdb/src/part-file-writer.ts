@@ -122,10 +122,20 @@ export class DuckDbPartFileWriter {
    * JSON goes through DuckDB's columnar JSON reader; should DuckDB read it differently from the
    * values (text with a duplicate key) or not take a value, the values go through the appender,
    * which names the row and field of a value that does not fit.
+   *
+   * `durable: false` is for a scratch file that is read back once and deleted (the S3 lake
+   * uploads it): written in place, with no sync and no rename.
    */
-  async write(rows: PartRows, path: string): Promise<PartFileWriteResult> {
+  async write(
+    rows: PartRows,
+    path: string,
+    options: { durable?: boolean } = {},
+  ): Promise<PartFileWriteResult> {
+    const durable = options.durable ?? true;
     await mkdir(dirname(path), { recursive: true });
-    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = durable
+      ? join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+      : path;
     const c = await this.acquire();
     const json = `${tmp}.ndjson`;
     try {
@@ -150,9 +160,11 @@ export class DuckDbPartFileWriter {
         );
         await c.run('DROP TABLE part_rows');
       }
-      await fsyncPath(tmp, 'r+');
-      await rename(tmp, path);
-      await fsyncPath(dirname(path), 'r');
+      if (durable) {
+        await fsyncPath(tmp, 'r+');
+        await rename(tmp, path);
+        await fsyncPath(dirname(path), 'r');
+      }
       return { path, rows: rows.count, bytes: (await stat(path)).size };
     } catch (error) {
       await rm(tmp, { force: true });

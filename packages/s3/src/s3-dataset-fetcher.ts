@@ -3,10 +3,15 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DatasetFetcher, FetchedDataset } from '@meshkit/core';
 import { InfrastructureError, InputError } from '@meshkit/core';
-import { createS3Client, describeEndpoint, type S3Connection } from './s3-client.js';
+import {
+  createS3Client,
+  describeEndpoint,
+  listObjectPages,
+  type S3Connection,
+} from './s3-client.js';
 import { toS3Error } from './s3-errors.js';
 
 export interface S3DatasetFetcherOptions {
@@ -149,26 +154,17 @@ export class S3DatasetFetcher implements DatasetFetcher {
     signal: AbortSignal | undefined,
   ): Promise<{ key: string; size: number }[]> {
     const out: { key: string; size: number }[] = [];
-    let token: string | undefined;
     // Bounded: 1000 pages of 1000 keys.
-    for (let page = 0; page < 1000; page++) {
-      let res;
-      try {
-        res = await this.options.client.send(
-          new ListObjectsV2Command({
-            Bucket: bucket,
-            Prefix: prefix,
-            ...(token ? { ContinuationToken: token } : {}),
-          }),
-          signal ? { abortSignal: signal } : {},
-        );
-      } catch (error) {
-        throw this.error(error, bucket, `list ${url}`);
+    let pages = 0;
+    try {
+      for await (const objects of listObjectPages(this.options.client, bucket, prefix, signal)) {
+        if (++pages > 1000) break;
+        for (const o of objects) if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0 });
       }
-      for (const o of res.Contents ?? []) if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0 });
-      if (!res.IsTruncated || !res.NextContinuationToken) return out;
-      token = res.NextContinuationToken;
+    } catch (error) {
+      throw this.error(error, bucket, `list ${url}`);
     }
+    if (pages <= 1000) return out;
     throw new InputError(
       'S3_DATASET_TOO_LARGE',
       `${url} lists more than a million objects; narrow the prefix`,

@@ -1,11 +1,11 @@
-import {
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore } from '@meshkit/core';
-import { createS3Client, describeEndpoint, type S3Connection } from './s3-client.js';
+import {
+  createS3Client,
+  describeEndpoint,
+  listObjectPages,
+  type S3Connection,
+} from './s3-client.js';
 import { toS3Error } from './s3-errors.js';
 
 /** S3 allows at most this many keys in one DeleteObjects request. */
@@ -45,15 +45,9 @@ export class S3ObjectStore implements ObjectStore {
     const full = this.key(prefix);
     const strip = this.prefix ? this.prefix.length + 1 : 0;
     const keys: string[] = [];
-    let token: string | undefined;
     try {
-      do {
-        const page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: full, ContinuationToken: token }),
-        );
-        for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key.slice(strip));
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+      for await (const objects of listObjectPages(this.client, this.bucket, full))
+        for (const o of objects) if (o.Key) keys.push(o.Key.slice(strip));
     } catch (error) {
       throw toS3Error(error, this.bucket, `list ${full}`, this.endpoint);
     }

@@ -6,7 +6,6 @@ import {
   GetObjectLockConfigurationCommand,
   HeadBucketCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
@@ -21,7 +20,12 @@ import {
   isSha256Hex,
   isSnapshotId,
 } from '@meshkit/core';
-import { createS3Client, describeEndpoint, type S3Connection } from './s3-client.js';
+import {
+  createS3Client,
+  describeEndpoint,
+  listObjectPages,
+  type S3Connection,
+} from './s3-client.js';
 import { isS3NotFound, s3StatusCode, toS3Error } from './s3-errors.js';
 
 export interface ObjectLockRetention {
@@ -264,26 +268,21 @@ export class S3SnapshotStore implements SnapshotStore {
     prefix: string,
   ): Promise<{ key: string; size: number; lastModified: Date }[]> {
     const out: { key: string; size: number; lastModified: Date }[] = [];
-    let token: string | undefined;
     // Bounded: 100,000 pages of 1,000 keys is far beyond any snapshot store.
-    for (let page = 0; page < 100_000; page++) {
-      let res;
-      try {
-        res = await this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            ...(token ? { ContinuationToken: token } : {}),
-          }),
-        );
-      } catch (error) {
-        this.fail(error, 'list');
+    let pages = 0;
+    try {
+      for await (const objects of listObjectPages(this.client, this.bucket, prefix)) {
+        for (const o of objects)
+          if (o.Key)
+            out.push({
+              key: o.Key,
+              size: o.Size ?? 0,
+              lastModified: o.LastModified ?? new Date(0),
+            });
+        if (++pages >= 100_000) break;
       }
-      for (const o of res.Contents ?? [])
-        if (o.Key)
-          out.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) });
-      if (!res.IsTruncated || !res.NextContinuationToken) break;
-      token = res.NextContinuationToken;
+    } catch (error) {
+      this.fail(error, 'list');
     }
     return out;
   }

@@ -51,7 +51,8 @@ export class ObjectStorePartFileLake implements PartFileLake {
     return Promise.all(
       files.map(async (f) => {
         const local = join(this.scratch, f.path);
-        const r = await this.writer.write(f.rows, local);
+        // A scratch file, uploaded whole and deleted: durability is the store's upload.
+        const r = await this.writer.write(f.rows, local, { durable: false });
         try {
           await this.store.put(`${this.prefix}/${f.path}`, await readFile(local));
         } finally {

@@ -222,10 +222,6 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
   const deadLetterTopic = options.deadLetterTopic ?? spec.deadLetter?.topic ?? `${topic}.dlq`;
   const brokers = options.brokers ?? config.kafka.brokers;
   const target = lakeTarget(config, options.lakeUrl ?? config.lake.url);
-  const dir =
-    target.kind === 'file'
-      ? join(target.dir, names.lakePath)
-      : `s3://${target.bucket}/${[target.prefix, names.lakePath].filter(Boolean).join('/')}`;
 
   const closers: (() => Promise<unknown>)[] = [];
   const closeAll = async () => {
@@ -280,7 +276,7 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
     let lake: PartFileLake;
     if (target.kind === 'file') {
       const { LocalPartFileLake } = await import('./part-file-lake.js');
-      lake = await LocalPartFileLake.create(dir, port.schema);
+      lake = await LocalPartFileLake.create(join(target.dir, names.lakePath), port.schema);
     } else {
       const { createS3ObjectStore } = await import('@meshkit/s3');
       const { ObjectStorePartFileLake } = await import('./object-store-part-file-lake.js');
@@ -349,7 +345,7 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
       product: product.id,
       port: names.portId,
       source: source.location,
-      lake: dir,
+      lake: lake.location,
       deadLetter: deadLetter.location,
       batches: 0,
       in: 0,
@@ -389,7 +385,12 @@ export const runPipeline = async (options: RunPipelineOptions): Promise<Pipeline
       process.on('SIGINT', onSignal);
     }
     log.info(
-      { source: source.location, lake: dir, deadLetter: deadLetter.location, port: names.portId },
+      {
+        source: source.location,
+        lake: lake.location,
+        deadLetter: deadLetter.location,
+        port: names.portId,
+      },
       'pipeline started',
     );
     try {
